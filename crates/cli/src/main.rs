@@ -1,0 +1,2 @@
+//! The localorg binary (being built).
+fn main() {}

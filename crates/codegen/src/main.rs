@@ -1,0 +1,2 @@
+//! Code generator (being built).
+fn main() {}

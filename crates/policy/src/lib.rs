@@ -1,0 +1,1 @@
+//! localorg-policy (being built).

@@ -1,0 +1,1 @@
+//! localorg-server (being built).

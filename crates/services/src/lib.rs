@@ -1,0 +1,1 @@
+//! localorg-services (being built).

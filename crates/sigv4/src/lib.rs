@@ -1,0 +1,1 @@
+//! localorg-sigv4 (being built).

@@ -1,0 +1,1 @@
+//! localorg-store (being built).

@@ -1,0 +1,1 @@
+//! localorg-wire (being built).
