@@ -1,2 +1,233 @@
-//! The localorg binary (being built).
-fn main() {}
+//! `localorg`: the AWS multi-account control plane as one local binary.
+//!
+//! `localorg serve` runs the server; the other subcommands are client-side tools that talk to a
+//! running server's admin endpoints (`/_localorg/...`) or work offline (`policy`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use localorg_server::{AuthMode, ServeConfig};
+
+/// The AWS multi-account control plane (Organizations, IAM, STS, Identity Center, ...) on your machine.
+#[derive(Debug, Parser)]
+#[command(name = "localorg", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs the server: real AWS clients talk to it as they would to AWS.
+    Serve(ServeArgs),
+    /// Creates a new standalone account, as signing up on the AWS website does, and prints its root
+    /// user's credentials.
+    Signup(SignupArgs),
+    /// Account tools.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Policy tools: validate and evaluate IAM policies offline, before deploying them.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on (`127.0.0.1:0` picks a free port).
+    #[arg(long, default_value = "127.0.0.1:4566", env = "LOCALORG_LISTEN")]
+    listen: SocketAddr,
+    /// Directory of the durable state (SQLite, WAL).
+    #[arg(
+        long,
+        default_value = ".localorg",
+        env = "LOCALORG_DATA_DIR",
+        conflicts_with = "in_memory"
+    )]
+    data_dir: PathBuf,
+    /// Keep all state in memory (gone when the server stops).
+    #[arg(long)]
+    in_memory: bool,
+    /// `enforce`: every request must be signed with a key localorg issued and is authorized by the
+    /// policy engine. `permissive`: unknown keys act as the root user of --default-account.
+    #[arg(long, value_enum, default_value_t = Auth::Enforce, env = "LOCALORG_AUTH")]
+    auth: Auth,
+    /// The standalone account that exists from the start (root key `test` / secret `test`).
+    #[arg(long, default_value = "000000000000")]
+    default_account: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Auth {
+    Enforce,
+    Permissive,
+}
+
+#[derive(Debug, Args)]
+struct Endpoint {
+    /// The localorg server to talk to.
+    #[arg(
+        long,
+        default_value = "http://127.0.0.1:4566",
+        env = "AWS_ENDPOINT_URL"
+    )]
+    endpoint: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct SignupArgs {
+    /// The root user's email address (unique across all accounts).
+    #[arg(long)]
+    email: String,
+    /// The account name.
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    endpoint: Endpoint,
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Completes the standalone sign-up of an account an organization created (so it may leave the
+    /// organization), and prints root user credentials for it.
+    CompleteSignup {
+        /// The 12-digit account id.
+        #[arg(long)]
+        account_id: String,
+        #[command(flatten)]
+        endpoint: Endpoint,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PolicyCommand {
+    /// Validates a policy document; exit code 1 when it has errors.
+    Validate {
+        /// The policy document (JSON file).
+        file: PathBuf,
+        /// What kind of policy the document is.
+        #[arg(long = "type", value_enum)]
+        kind: PolicyKind,
+        /// Print findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Evaluates requests given as JSON lines (from FILE or stdin), one JSON decision per line.
+    Evaluate {
+        /// A `.jsonl` file; stdin when absent.
+        file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PolicyKind {
+    Identity,
+    Resource,
+    Trust,
+    Boundary,
+    Session,
+    Scp,
+    Rcp,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Signup(args) => admin_call(
+            &args.endpoint,
+            "/_localorg/signup",
+            serde_json::json!({"Email": args.email, "AccountName": args.name}),
+        ),
+        Command::Account(AccountCommand::CompleteSignup {
+            account_id,
+            endpoint,
+        }) => admin_call(
+            &endpoint,
+            "/_localorg/complete-signup",
+            serde_json::json!({"AccountId": account_id}),
+        ),
+        Command::Policy(cmd) => policy(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("localorg: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> Result<ExitCode, String> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LOCALORG_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let config = ServeConfig {
+        listen: args.listen,
+        data_dir: (!args.in_memory).then_some(args.data_dir),
+        auth: match args.auth {
+            Auth::Enforce => AuthMode::Enforce,
+            Auth::Permissive => AuthMode::Permissive,
+        },
+        default_account: args.default_account,
+    };
+    let runtime =
+        tokio::runtime::Runtime::new().map_err(|e| format!("cannot start runtime: {e}"))?;
+    runtime
+        .block_on(localorg_server::serve(config))
+        .map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Calls an admin endpoint of a running server and prints its answer.
+fn admin_call(
+    endpoint: &Endpoint,
+    path: &str,
+    body: serde_json::Value,
+) -> Result<ExitCode, String> {
+    let url = format!("{}{}", endpoint.endpoint.trim_end_matches('/'), path);
+    let response = ureq::post(&url)
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .send_json(&body)
+        .map_err(|e| format!("cannot reach {url}: {e}"))?;
+    let status = response.status();
+    let answer: serde_json::Value = response
+        .into_body()
+        .read_json()
+        .map_err(|e| format!("unexpected answer from {url}: {e}"))?;
+    if !status.is_success() {
+        let message = answer
+            .get("message")
+            .and_then(|m| m.as_str())
+            .unwrap_or("request failed");
+        return Err(message.to_owned());
+    }
+    if endpoint.json {
+        println!("{answer:#}");
+    } else if let Some(fields) = answer.as_object() {
+        for (key, value) in fields {
+            println!(
+                "{key}: {}",
+                value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_owned)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn policy(cmd: PolicyCommand) -> Result<ExitCode, String> {
+    let _ = cmd;
+    Err("the policy tools arrive with the policy engine".to_owned())
+}

@@ -48,7 +48,9 @@ pub struct Metadata {
 impl Metadata {
     /// The SigV4 credential-scope service name clients sign with.
     pub fn signing_name(&self) -> &str {
-        self.signing_name.as_deref().unwrap_or(&self.endpoint_prefix)
+        self.signing_name
+            .as_deref()
+            .unwrap_or(&self.endpoint_prefix)
     }
 }
 
@@ -72,6 +74,17 @@ pub struct Operation {
     /// `"none"` for unsigned operations (e.g. the SSO portal, OIDC token).
     #[serde(default)]
     pub authtype: Option<String>,
+    /// Smithy auth schemes; `["smithy.api#noAuth"]` for unsigned operations.
+    #[serde(default)]
+    pub auth: Vec<String>,
+}
+
+impl Operation {
+    /// True when AWS serves the operation without a SigV4 signature (bearer token or no auth).
+    pub fn is_unsigned(&self) -> bool {
+        self.authtype.as_deref() == Some("none")
+            || self.auth.iter().any(|a| a == "smithy.api#noAuth")
+    }
 }
 
 /// HTTP binding of an operation.

@@ -22,7 +22,11 @@ pub struct ApiError {
 
 impl ApiError {
     /// A caller-fault error.
-    pub fn new(code: impl Into<Cow<'static, str>>, status: u16, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: impl Into<Cow<'static, str>>,
+        status: u16,
+        message: impl Into<String>,
+    ) -> Self {
         ApiError {
             code: code.into(),
             status,
@@ -62,3 +66,11 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// A storage failure is localorg's fault, never the caller's: a 500 `InternalFailure`.
+/// (Lets service code use `?` on store results inside store transactions.)
+impl From<localorg_store::StoreError> for ApiError {
+    fn from(e: localorg_store::StoreError) -> Self {
+        ApiError::internal(format!("storage failure: {e}"))
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod botocore;
 pub mod error;
+pub mod generated;
 pub mod service;
 pub mod types;
 

@@ -84,7 +84,9 @@ impl Service {
     /// The parsed model, parsed once on first use (a few milliseconds per service).
     pub fn model(self) -> &'static ServiceModel {
         static MODELS: [OnceLock<ServiceModel>; 11] = [const { OnceLock::new() }; 11];
-        let slot = MODELS.get(self as usize).unwrap_or_else(|| unreachable_slot());
+        let slot = MODELS
+            .get(self as usize)
+            .unwrap_or_else(|| unreachable_slot());
         slot.get_or_init(|| parse_vendored(self.model_json()))
     }
 
@@ -94,12 +96,18 @@ impl Service {
     }
 }
 
-#[expect(clippy::panic, reason = "Service::ALL and MODELS have the same length by construction")]
+#[expect(
+    clippy::panic,
+    reason = "Service::ALL and MODELS have the same length by construction"
+)]
 fn unreachable_slot() -> &'static OnceLock<ServiceModel> {
     panic!("service index out of range")
 }
 
-#[expect(clippy::panic, reason = "vendored models are checked by the crate's tests; a broken one is a build defect")]
+#[expect(
+    clippy::panic,
+    reason = "vendored models are checked by the crate's tests; a broken one is a build defect"
+)]
 fn parse_vendored(text: &str) -> ServiceModel {
     match serde_json::from_str(text) {
         Ok(model) => model,

@@ -1,1 +1,162 @@
-//! localorg-server (being built).
+//! The localorg gateway.
+//!
+//! One request travels: detect the service and operation -> decode the protocol into canonical JSON
+//! -> authenticate (SigV4 against keys localorg issued) -> authorize -> handle inside one store
+//! transaction -> encode the answer in the protocol the client spoke. Admin endpoints live under
+//! `/_localorg/`.
+
+mod admin;
+mod gateway;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use localorg_services::Partition;
+use tokio::net::TcpListener;
+
+/// How requests are authenticated and authorized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthMode {
+    /// Every request must be signed with a key localorg issued, and is authorized by the policy engine.
+    Enforce,
+    /// Known keys are still verified; unknown keys act as the root user of the default account and
+    /// authorization is skipped (for test suites that send dummy keys).
+    Permissive,
+}
+
+/// What `localorg serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Address to bind.
+    pub listen: SocketAddr,
+    /// Directory of the durable state; `None` keeps everything in memory.
+    pub data_dir: Option<PathBuf>,
+    /// Authentication and authorization mode.
+    pub auth: AuthMode,
+    /// The standalone account that exists from the start (root key `test` / `test`).
+    pub default_account: String,
+}
+
+/// Errors that stop the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The state could not be opened.
+    #[error("cannot open the state: {0}")]
+    State(String),
+    /// Serving failed.
+    #[error("server failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    partition: Arc<Partition>,
+    auth: AuthMode,
+}
+
+impl AppState {
+    /// Opens (or creates) the partition the configuration names.
+    pub fn open(config: &ServeConfig) -> Result<AppState, ServeError> {
+        let partition = match &config.data_dir {
+            Some(dir) => Partition::open(dir, &config.default_account),
+            None => Partition::in_memory(&config.default_account),
+        }
+        .map_err(|e| ServeError::State(e.to_string()))?;
+        Ok(AppState {
+            partition: Arc::new(partition),
+            auth: config.auth,
+        })
+    }
+}
+
+/// The HTTP router: admin endpoints, then every AWS request.
+pub fn router(state: AppState) -> Router {
+    admin::routes().fallback(gateway::handle).with_state(state)
+}
+
+/// Runs `localorg serve` until SIGTERM or Ctrl-C.
+pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
+    let started = std::time::Instant::now();
+    let state = AppState::open(&config)?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+    print_banner(&config, addr, started.elapsed());
+    run(listener, state, shutdown_signal()).await
+}
+
+/// Serves on a bound listener until `shutdown` completes (tests bind port 0 and call this).
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    Ok(())
+}
+
+fn print_banner(config: &ServeConfig, addr: SocketAddr, took: std::time::Duration) {
+    let storage = match &config.data_dir {
+        Some(dir) => format!("state in {}", dir.display()),
+        None => "state in memory".to_owned(),
+    };
+    // The first line is what scripts wait for; keep its shape.
+    println!(
+        "localorg listening on http://{addr} ({storage}, ready in {} ms)",
+        took.as_millis()
+    );
+    println!();
+    println!("  export AWS_ENDPOINT_URL=http://{addr}");
+    println!(
+        "  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1"
+    );
+    println!("  aws organizations create-organization --feature-set ALL");
+    println!();
+    println!(
+        "  (root user of account {} ; auth mode: {:?})",
+        config.default_account, config.auth
+    );
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

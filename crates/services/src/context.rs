@@ -1,0 +1,173 @@
+//! Who is calling, when, and the id generator: what every service operation receives besides its input.
+
+use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Mutex;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use zeroize::Zeroizing;
+
+/// A secret string (secret access key, session token, password): never printed, zeroed on drop.
+#[derive(Clone)]
+pub struct Secret(Zeroizing<String>);
+
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret::new)
+    }
+}
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: String) -> Self {
+        Secret(Zeroizing::new(value))
+    }
+
+    /// The secret itself, for signature checks and the one answer that hands it out.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+/// The kind of principal that signed a request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PrincipalKind {
+    /// The account's root user.
+    Root,
+    /// An IAM user.
+    User {
+        /// The user name.
+        name: String,
+    },
+}
+
+/// The authenticated principal of a request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Caller {
+    /// The principal's account.
+    pub account_id: String,
+    /// The principal's ARN (`arn:aws:iam::123456789012:root`, ...).
+    pub arn: String,
+    /// What the principal is.
+    pub kind: PrincipalKind,
+    /// `aws:userid` (the account id for root).
+    pub user_id: String,
+    /// The access key that signed the request.
+    pub access_key_id: String,
+}
+
+impl Caller {
+    /// The root user of `account_id`, signing with `access_key_id`.
+    pub fn root(account_id: &str, access_key_id: &str) -> Caller {
+        Caller {
+            account_id: account_id.to_owned(),
+            arn: format!("arn:aws:iam::{account_id}:root"),
+            kind: PrincipalKind::Root,
+            user_id: account_id.to_owned(),
+            access_key_id: access_key_id.to_owned(),
+        }
+    }
+}
+
+/// Where time comes from: the system clock in production, a settable one in tests.
+pub trait Clock: Send + Sync {
+    /// Now.
+    fn now(&self) -> jiff::Timestamp;
+}
+
+/// The system clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+}
+
+/// A clock tests move by hand.
+#[derive(Debug)]
+pub struct ManualClock(AtomicI64);
+
+impl ManualClock {
+    /// Starts at `start`.
+    pub fn new(start: jiff::Timestamp) -> Self {
+        ManualClock(AtomicI64::new(start.as_millisecond()))
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        self.0.fetch_add(by.as_millis() as i64, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::from_millisecond(self.0.load(Ordering::SeqCst))
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    }
+}
+
+/// Lower-case letters and digits: the alphabet of Organizations ids.
+pub const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+/// Upper-case Base32 (RFC 4648) as IAM unique ids and access key ids use.
+pub const BASE32_UPPER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+/// Characters of secret access keys.
+pub const SECRET_CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Random ids: seedable so tests are deterministic.
+#[derive(Debug)]
+pub struct IdGen(Mutex<StdRng>);
+
+impl IdGen {
+    /// Seeded from the OS.
+    pub fn from_entropy() -> Self {
+        IdGen(Mutex::new(StdRng::from_os_rng()))
+    }
+
+    /// Deterministic.
+    pub fn seeded(seed: u64) -> Self {
+        IdGen(Mutex::new(StdRng::seed_from_u64(seed)))
+    }
+
+    /// `len` characters drawn from `alphabet`.
+    pub fn string(&self, alphabet: &[u8], len: usize) -> String {
+        let mut rng = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        (0..len)
+            .map(|_| {
+                let i = rng.random_range(0..alphabet.len());
+                alphabet.get(i).copied().map_or('0', char::from)
+            })
+            .collect()
+    }
+
+    /// A 12-digit account id that does not start with 0 (so it never collides with the default one).
+    pub fn account_id(&self) -> String {
+        let mut rng = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        rng.random_range(100_000_000_000u64..1_000_000_000_000u64)
+            .to_string()
+    }
+
+    /// A new AKIA/ASIA-style access key id: prefix + 16 Base32 characters.
+    pub fn access_key_id(&self, prefix: &str) -> String {
+        format!("{prefix}{}", self.string(BASE32_UPPER, 16))
+    }
+
+    /// A new 40-character secret access key.
+    pub fn secret_access_key(&self) -> Secret {
+        Secret::new(self.string(SECRET_CHARS, 40))
+    }
+}

@@ -1,0 +1,56 @@
+//! The per-call context a service operation runs with.
+
+use localorg_model::ApiError;
+use localorg_store::{ReadTx, WriteTx};
+
+use crate::context::{Caller, IdGen};
+
+/// The store transaction of one call: read-only operations get a read transaction (they run
+/// concurrently), everything else the single write transaction.
+pub enum TxRef<'a> {
+    /// A read-only call.
+    Read(&'a dyn ReadTx),
+    /// A call that may change state.
+    Write(&'a mut dyn WriteTx),
+}
+
+impl TxRef<'_> {
+    /// Reads.
+    pub fn read(&self) -> &dyn ReadTx {
+        match self {
+            TxRef::Read(tx) => *tx,
+            TxRef::Write(tx) => tx.as_read(),
+        }
+    }
+
+    /// Writes; an error when the operation was classified read-only (a localorg bug).
+    pub fn write(&mut self) -> Result<&mut dyn WriteTx, ApiError> {
+        match self {
+            TxRef::Write(tx) => Ok(&mut **tx),
+            TxRef::Read(_) => Err(ApiError::internal("a read-only operation tried to write")),
+        }
+    }
+}
+
+/// Everything an operation gets besides its input.
+pub struct Ctx<'a> {
+    /// The call's transaction.
+    pub tx: TxRef<'a>,
+    /// Who is calling.
+    pub caller: &'a Caller,
+    /// The time of the call (one instant for the whole call).
+    pub now: jiff::Timestamp,
+    /// The signing region.
+    pub region: &'a str,
+    /// The caller's IP address.
+    pub source_ip: &'a str,
+    /// Id generator.
+    pub ids: &'a IdGen,
+}
+
+impl Ctx<'_> {
+    /// Now, in ms since the epoch (what records store).
+    pub fn now_ms(&self) -> i64 {
+        self.now.as_millisecond()
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The one command that runs every localorg test: Rust unit/property/golden tests, lint and generator
+# freshness checks, then the end-to-end suite (boto3 + aws CLI against a real `localorg serve`).
+# It installs what it needs: a Python venv with the pinned clients under .venv/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Python venv with pinned AWS clients (tests/e2e/requirements.txt)"
+python3 -m venv .venv
+.venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "generated code is fresh (cargo run -p codegen -- --check)"
+cargo run --quiet -p codegen -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "cargo test (unit, property, golden wire fixtures, SigV4 oracle)"
+cargo test --workspace --quiet
+
+step "build the localorg binary for the end-to-end suite"
+cargo build --quiet -p localorg
+export LOCALORG_BIN="$PWD/target/debug/localorg"
+
+step "end-to-end suite (pytest: boto3 + aws CLI against localorg serve)"
+.venv/bin/python -m pytest tests/e2e -q -p no:cacheprovider "$@"
