@@ -23,9 +23,11 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "cargo test (unit, property, golden wire fixtures, SigV4 oracle)"
 cargo test --workspace --quiet
 
-step "build the localorg binary for the end-to-end suite"
+step "build the localorg binary (and the wire oracle) for the end-to-end suite"
 cargo build --quiet -p localorg
+cargo build --quiet -p localorg-wire --example wire_oracle
 export LOCALORG_BIN="$PWD/target/debug/localorg"
+export WIRE_ORACLE_BIN="$PWD/target/debug/examples/wire_oracle"
 
 step "end-to-end suite (pytest: boto3 + aws CLI against localorg serve)"
 .venv/bin/python -m pytest tests/e2e -q -p no:cacheprovider "$@"

@@ -143,6 +143,14 @@ impl CompiledStatement {
     /// Does the statement apply to the request? Returns how the principal matched
     /// (`Direct` for policies without principals).
     pub(crate) fn applies(&self, req: &Request) -> Option<PrincipalMatch> {
+        self.applies_ext(req, false)
+    }
+
+    /// Like [`CompiledStatement::applies`]; `has_boundary` says the caller (an IAM
+    /// user or role session) has a permissions boundary, in which case AWS applies a
+    /// `Deny` with `NotPrincipal` to it whatever the `NotPrincipal` lists (IAM User
+    /// Guide, "Permissions boundaries for IAM entities", the "Important" note).
+    pub(crate) fn applies_ext(&self, req: &Request, has_boundary: bool) -> Option<PrincipalMatch> {
         let a = req.action_lower();
         let any_action = self
             .actions
@@ -166,7 +174,16 @@ impl CompiledStatement {
         let pm = match &self.principals {
             None => PrincipalMatch::Direct,
             Some(ps) if self.not_principal => {
-                if not_principal_applies(ps, req) {
+                let boundary_quirk = has_boundary
+                    && self.effect == Effect::Deny
+                    && matches!(
+                        req.principal().kind,
+                        PrincipalType::User
+                            | PrincipalType::Role
+                            | PrincipalType::AssumedRole
+                            | PrincipalType::FederatedUser
+                    );
+                if boundary_quirk || not_principal_applies(ps, req) {
                     PrincipalMatch::Direct
                 } else {
                     return None;

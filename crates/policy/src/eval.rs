@@ -25,6 +25,30 @@
 //!
 //! Service and anonymous principals have no identity side: only a
 //! resource-based policy can allow them.
+//!
+//! Documented AWS quirk reproduced: a resource-policy `Deny` with `NotPrincipal`
+//! always applies to an IAM user or role session that has a permissions boundary,
+//! whatever the `NotPrincipal` lists.
+//!
+//! ## Choices where AWS's documentation is ambiguous
+//!
+//! Each is pinned by a case in `tests/cases/` whose name says so.
+//!
+//! * The SCP / RCP chains given are the ones that apply: the caller's account's
+//!   SCPs and the resource's account's RCPs. Which services RCPs cover is the
+//!   caller's business; an empty chain means "not in an organization".
+//! * RCPs apply to service principals and anonymous callers (AWS's perimeter
+//!   examples exclude service principals with an `aws:PrincipalIsAWSService`
+//!   condition, which implies they are otherwise in scope); SCPs do not.
+//! * A resource policy naming the account (`123456789012` or `…:root`) in the
+//!   same account delegates to the identity side (as KMS key policies document);
+//!   for the root user itself it grants directly.
+//! * The account root user needs no identity policy in its own account, but
+//!   cross-account it still needs the resource side; SCPs apply to member-account
+//!   roots.
+//! * When several kinds have no `Allow`, the implicit deny names the first in the
+//!   order RCP, SCP, resource/trust (cross-account or trust), identity, boundary,
+//!   session.
 
 use crate::ast::Effect;
 use crate::compile::{CompiledPolicy, CompiledStatement, PolicyType, PrincipalMatch};
@@ -194,6 +218,7 @@ fn scan_layer(
 fn scan_resource(
     p: &CompiledPolicy,
     req: &Request,
+    has_boundary: bool,
     out: &mut Option<&mut Vec<DecidingStatement>>,
     denied: &mut bool,
 ) -> Option<PrincipalMatch> {
@@ -202,7 +227,7 @@ fn scan_resource(
         if st.effect == Effect::Allow && best.is_some_and(|(m, _)| m == PrincipalMatch::Direct) {
             continue;
         }
-        if let Some(m) = st.applies(req) {
+        if let Some(m) = st.applies_ext(req, has_boundary) {
             match st.effect {
                 Effect::Deny => {
                     *denied = true;
@@ -285,7 +310,7 @@ impl PolicySet {
             }
         }
         let res_match = match &self.resource {
-            Some(rp) => scan_resource(rp, req, &mut out, &mut denied),
+            Some(rp) => scan_resource(rp, req, self.boundary.is_some(), &mut out, &mut denied),
             None => None,
         };
         let id_allowed = scan_layer(&self.identity, req, &mut out, &mut denied, None);

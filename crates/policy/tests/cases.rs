@@ -227,6 +227,12 @@ fn validation_cases() {
                     errs.push(format!("unexpected finding {c}"));
                 }
             }
+            if let Some(line) = case.get("line").and_then(Value::as_u64) {
+                let got = val.findings.first().map(|f| f.line as u64);
+                if got != Some(line) {
+                    errs.push(format!("first finding on line {got:?}, expected {line}"));
+                }
+            }
             if let Some(m) = case.get("awsMessage").and_then(Value::as_str) {
                 let got = val.first_error().map(|e| e.aws_message);
                 if got.as_deref() != Some(m) {

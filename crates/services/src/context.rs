@@ -47,6 +47,9 @@ impl fmt::Debug for Secret {
 pub enum PrincipalKind {
     /// The account's root user.
     Root,
+    /// Nobody: an unsigned call to an operation AWS serves without SigV4 (the access portal and
+    /// OIDC, which authenticate with bearer tokens of their own).
+    Anonymous,
     /// An IAM user.
     User {
         /// The user name.
@@ -70,6 +73,17 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The caller of an unsigned operation.
+    pub fn anonymous() -> Caller {
+        Caller {
+            account_id: String::new(),
+            arn: "anonymous".to_owned(),
+            kind: PrincipalKind::Anonymous,
+            user_id: String::new(),
+            access_key_id: String::new(),
+        }
+    }
+
     /// The root user of `account_id`, signing with `access_key_id`.
     pub fn root(account_id: &str, access_key_id: &str) -> Caller {
         Caller {

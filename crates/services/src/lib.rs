@@ -8,6 +8,7 @@
 pub mod context;
 pub mod organizations;
 pub mod partition;
+pub mod sts;
 pub mod tx;
 mod validation;
 
@@ -35,7 +36,6 @@ macro_rules! not_yet {
 
 not_yet!(
     iam::IamApi,
-    sts::StsApi,
     sso_admin::SsoAdminApi,
     identitystore::IdentitystoreApi,
     sso::SsoApi,
@@ -69,7 +69,7 @@ pub fn dispatch<'a>(
     match service {
         Service::Organizations => route!(organizations, organizations::Organizations::<'a>::new()),
         Service::Iam => route!(iam, not_yet),
-        Service::Sts => route!(sts, not_yet),
+        Service::Sts => route!(sts, sts::Sts::<'a>::new()),
         Service::SsoAdmin => route!(sso_admin, not_yet),
         Service::IdentityStore => route!(identitystore, not_yet),
         Service::SsoPortal => route!(sso, not_yet),

@@ -113,6 +113,13 @@ pub struct CreateAccountRecord {
     pub requested_ms: i64,
     /// Completed, ms since epoch.
     pub completed_ms: Option<i64>,
+    /// The IAM role to create in the new account for the management account to assume
+    /// (`OrganizationAccountAccessRole` unless the request named another).
+    #[serde(default)]
+    pub role_name: Option<String>,
+    /// `ALLOW` or `DENY`: whether IAM users of the new account may see billing (default `ALLOW`).
+    #[serde(default)]
+    pub iam_user_access_to_billing: Option<String>,
 }
 
 /// A delegated administrator registration (key: org, account, service principal).
