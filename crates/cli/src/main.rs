@@ -56,6 +56,9 @@ struct ServeArgs {
     /// The standalone account that exists from the start (root key `test` / secret `test`).
     #[arg(long, default_value = "000000000000")]
     default_account: String,
+    /// How many accounts one organization may hold (AWS's own default quota is 10; raise-able).
+    #[arg(long, default_value_t = 10_000, env = "LOCALORG_MAX_ACCOUNTS_PER_ORG")]
+    max_accounts_per_org: usize,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -178,6 +181,9 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
             Auth::Permissive => AuthMode::Permissive,
         },
         default_account: args.default_account,
+        settings: localorg_server::Settings {
+            max_accounts_per_organization: args.max_accounts_per_org,
+        },
     };
     let runtime =
         tokio::runtime::Runtime::new().map_err(|e| format!("cannot start runtime: {e}"))?;
@@ -228,6 +234,44 @@ fn admin_call(
 }
 
 fn policy(cmd: PolicyCommand) -> Result<ExitCode, String> {
-    let _ = cmd;
-    Err("the policy tools arrive with the policy engine".to_owned())
+    use localorg_policy::PolicyType;
+    match cmd {
+        PolicyCommand::Validate { file, kind, json } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let kind = match kind {
+                PolicyKind::Identity => PolicyType::Identity,
+                PolicyKind::Resource => PolicyType::Resource,
+                PolicyKind::Trust => PolicyType::Trust,
+                PolicyKind::Boundary => PolicyType::Boundary,
+                PolicyKind::Session => PolicyType::Session,
+                PolicyKind::Scp => PolicyType::Scp,
+                PolicyKind::Rcp => PolicyType::Rcp,
+            };
+            let valid = localorg_policy::cli::validate(&text, kind, json, std::io::stdout().lock())
+                .map_err(|e| format!("cannot write: {e}"))?;
+            Ok(if valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        PolicyCommand::Evaluate { file } => {
+            let output = std::io::stdout().lock();
+            let stats = match file {
+                Some(path) => {
+                    let f = std::fs::File::open(&path)
+                        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                    localorg_policy::evaluate_jsonl(std::io::BufReader::new(f), output)
+                }
+                None => localorg_policy::evaluate_jsonl(std::io::stdin().lock(), output),
+            }
+            .map_err(|e| format!("evaluation failed: {e}"))?;
+            Ok(if stats.errors == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
 }

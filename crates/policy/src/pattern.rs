@@ -146,6 +146,34 @@ fn parse_var(s: &str) -> Option<(Tok, usize)> {
 }
 
 impl Pattern {
+    /// A case-sensitive wildcard pattern (`*` any run, `?` one character), without
+    /// policy variables: what `StringLike` compiles its values to in a
+    /// `2008-10-17` policy. Used by tests and fuzzing as the matcher's public face.
+    pub fn wildcard(s: &str) -> Pattern {
+        Pattern::compile(
+            s,
+            Syntax {
+                wildcards: true,
+                variables: false,
+                lowercase: false,
+            },
+        )
+    }
+
+    /// A wildcard pattern that also reads policy variables (`${aws:username}`,
+    /// `${aws:PrincipalTag/k, 'default'}`, the `${*}` `${?}` `${$}` escapes), as in a
+    /// `2012-10-17` policy.
+    pub fn with_variables(s: &str) -> Pattern {
+        Pattern::compile(
+            s,
+            Syntax {
+                wildcards: true,
+                variables: true,
+                lowercase: false,
+            },
+        )
+    }
+
     pub(crate) fn compile(s: &str, syn: Syntax) -> Pattern {
         let mut toks: Vec<Tok> = Vec::new();
         let mut lit_start = 0;
@@ -413,6 +441,18 @@ pub struct ArnPattern {
 }
 
 impl ArnPattern {
+    /// A `Resource` pattern as a `2012-10-17` policy reads it (wildcards and variables).
+    pub fn resource(s: &str) -> ArnPattern {
+        ArnPattern::compile(
+            s,
+            Syntax {
+                wildcards: true,
+                variables: true,
+                lowercase: false,
+            },
+        )
+    }
+
     pub(crate) fn compile(s: &str, syn: Syntax) -> ArnPattern {
         let whole = Pattern::compile(s, syn);
         if whole.is_any() {

@@ -1,15 +1,19 @@
-//! Every AWS request: detect -> decode -> authenticate -> authorize -> handle -> encode.
+//! Every AWS request: detect -> authenticate -> decode and validate -> authorize -> handle -> encode.
+//!
+//! The async handler only collects the body; the rest runs on the blocking pool in one go, because
+//! key lookup and the call itself use the (synchronous) store.
 
 use std::net::SocketAddr;
 use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderValue, Request};
+use axum::http::Request;
 use axum::response::Response;
 use bytes::Bytes;
 use localorg_model::{ApiError, Service};
-use localorg_services::{Call, Caller};
+use localorg_services::{Call, Caller, Partition};
+use localorg_sigv4::{Authorization, SigV4Error};
 use localorg_wire as wire;
 
 use crate::{AppState, AuthMode};
@@ -25,149 +29,179 @@ pub(crate) async fn handle(
     let started = Instant::now();
     let request_id = uuid::Uuid::new_v4().to_string();
     let (parts, body) = request.into_parts();
-    let body = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => {
-            let e = ApiError::new(
-                "RequestEntityTooLarge",
-                413,
-                "The request body is too large.",
-            );
-            return finish(encode_unrouted_error(&e, &request_id), None, "-", started);
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+        let e = ApiError::new(
+            "RequestEntityTooLarge",
+            413,
+            "The request body is too large.",
+        );
+        return into_axum(encode_unrouted_error(&e, &request_id));
+    };
+    let joined = tokio::task::spawn_blocking(move || {
+        let request = Incoming {
+            method: parts.method.as_str(),
+            path: parts.uri.path(),
+            query: parts.uri.query().unwrap_or(""),
+            headers: &parts.headers,
+            body: &body,
+        };
+        let outcome = process(&state, &request, peer, &request_id);
+        tracing::info!(
+            service = outcome.service.map_or("-", Service::model_name),
+            operation = outcome.operation,
+            caller = outcome.caller.as_deref().unwrap_or("-"),
+            status = outcome.response.status().as_u16(),
+            micros = started.elapsed().as_micros() as u64,
+            "request"
+        );
+        outcome.response
+    })
+    .await;
+    match joined {
+        Ok(response) => into_axum(response),
+        Err(e) => {
+            let e = ApiError::internal(format!("request handler failed: {e}"));
+            into_axum(encode_unrouted_error(&e, "-"))
         }
-    };
-    let path = parts.uri.path().to_owned();
-    let query = parts.uri.query().unwrap_or("").to_owned();
-    let http_request = wire::HttpRequest {
-        method: parts.method.as_str(),
-        path: &path,
-        query: &query,
-        headers: &parts.headers,
-        body: &body,
-    };
-    let signed = localorg_sigv4::Request {
-        method: parts.method.as_str(),
-        path: &path,
-        query: &query,
-        headers: &parts.headers,
-        body: &body,
-    };
-    let authorization = localorg_sigv4::parse(&signed);
+    }
+}
+
+/// The request as received.
+struct Incoming<'a> {
+    method: &'a str,
+    path: &'a str,
+    query: &'a str,
+    headers: &'a http::HeaderMap,
+    body: &'a [u8],
+}
+
+impl Incoming<'_> {
+    fn wire(&self) -> wire::HttpRequest<'_> {
+        wire::HttpRequest {
+            method: self.method,
+            path: self.path,
+            query: self.query,
+            headers: self.headers,
+            body: self.body,
+        }
+    }
+
+    fn signed(&self) -> localorg_sigv4::Request<'_> {
+        localorg_sigv4::Request {
+            method: self.method,
+            path: self.path,
+            query: self.query,
+            headers: self.headers,
+            body: self.body,
+        }
+    }
+}
+
+/// What the request log line reports, with the response.
+struct Outcome {
+    service: Option<Service>,
+    operation: &'static str,
+    caller: Option<String>,
+    response: http::Response<Bytes>,
+}
+
+fn process(
+    state: &AppState,
+    request: &Incoming<'_>,
+    peer: SocketAddr,
+    request_id: &str,
+) -> Outcome {
+    let authorization = localorg_sigv4::parse(&request.signed());
     let scope_service = match &authorization {
         Ok(Some(a)) => Some(a.service()),
         _ => None,
     };
-    let (service, operation) = match wire::detect(&http_request, scope_service) {
+    let (service, operation) = match wire::detect(&request.wire(), scope_service) {
         Ok(found) => found,
         Err(e) => {
-            let e = ApiError::from(e);
-            return finish(encode_unrouted_error(&e, &request_id), None, "-", started);
+            return Outcome {
+                service: None,
+                operation: "-",
+                caller: None,
+                response: encode_unrouted_error(&ApiError::from(e), request_id),
+            }
         }
     };
-    let fail = |e: ApiError| wire::encode_error(service, &e, &request_id);
-
-    let authorization = match authorization {
-        Ok(a) => a,
-        Err(e) => {
-            return finish(
-                fail(sigv4_error(service, &e)),
-                Some(service),
-                operation,
-                started,
-            )
-        }
+    let mut caller_arn = None;
+    let result = serve_call(
+        state,
+        request,
+        peer,
+        service,
+        operation,
+        authorization,
+        &mut caller_arn,
+    );
+    let response = match result {
+        Ok(output) => wire::encode_output(service, operation, &output, request_id),
+        Err(e) => wire::encode_error(service, &e, request_id),
     };
-    let input = match wire::decode_input(service, operation, &http_request) {
-        Ok(input) => input,
-        Err(e) => return finish(fail(ApiError::from(e)), Some(service), operation, started),
-    };
-    if let Err(violations) = wire::validate_input(service, operation, &input) {
-        let e = localorg_services::validation_error(service, &violations);
-        return finish(fail(e), Some(service), operation, started);
+    Outcome {
+        service: Some(service),
+        operation,
+        caller: caller_arn,
+        response,
     }
+}
 
-    // Key lookup, signature check and the call itself run off the async threads: the store is sync.
+/// Authenticates, decodes, validates and runs one call; `caller_arn` is set once the caller is known.
+fn serve_call(
+    state: &AppState,
+    request: &Incoming<'_>,
+    peer: SocketAddr,
+    service: Service,
+    operation: &'static str,
+    authorization: Result<Option<Authorization>, SigV4Error>,
+    caller_arn: &mut Option<String>,
+) -> Result<serde_json::Value, ApiError> {
+    let authorization = authorization.map_err(|e| sigv4_error(service, &e))?;
+    let caller = authenticate(
+        &state.partition,
+        state.auth,
+        service,
+        operation,
+        authorization.as_ref(),
+        request,
+    )?;
+    *caller_arn = Some(
+        caller
+            .as_ref()
+            .map_or_else(|| "anonymous".to_owned(), |c| c.arn.clone()),
+    );
+    let input = wire::decode_input(service, operation, &request.wire())?;
+    wire::validate_input(service, operation, &input)
+        .map_err(|violations| localorg_services::validation_error(service, &violations))?;
+    // Any signing region is accepted; it becomes the call's region (`aws:RequestedRegion`).
     let region = authorization
         .as_ref()
-        .map_or_else(|| "us-east-1".to_owned(), |a| a.region().to_owned());
-    let owned = OwnedRequest {
-        method: parts.method.as_str().to_owned(),
-        path,
-        query,
-        headers: parts.headers.clone(),
-        body: body.clone(),
-    };
-    let partition = state.partition.clone();
-    let auth_mode = state.auth;
-    let source_ip = peer.ip().to_string();
-    let joined = tokio::task::spawn_blocking(move || {
-        let caller = authenticate(
-            &partition,
-            auth_mode,
-            service,
-            operation,
-            authorization.as_ref(),
-            &owned,
-        )?;
-        let caller_arn = caller
-            .as_ref()
-            .map_or_else(|| "anonymous".to_owned(), |c| c.arn.clone());
-        let call = Call {
-            service,
-            operation,
-            caller,
-            region,
-            source_ip,
-            input,
-        };
-        partition
-            .call(call)
-            .map(|out| (out, caller_arn.clone()))
-            .map_err(|e| (e, Some(caller_arn)))
-    })
-    .await;
-    let (response, caller) = match joined {
-        Ok(Ok((output, caller))) => (
-            wire::encode_output(service, operation, &output, &request_id),
-            caller,
-        ),
-        Ok(Err((e, caller))) => (fail(e), caller.unwrap_or_else(|| "-".to_owned())),
-        Err(e) => (
-            fail(ApiError::internal(format!("request handler failed: {e}"))),
-            "-".to_owned(),
-        ),
-    };
-    tracing::info!(
-        service = service.model_name(),
+        .map_or("us-east-1", Authorization::region)
+        .to_owned();
+    state.partition.call(Call {
+        service,
         operation,
-        caller = %caller,
-        status = response.status().as_u16(),
-        micros = started.elapsed().as_micros() as u64,
-        "request"
-    );
-    into_axum(response)
+        caller,
+        region,
+        source_ip: peer.ip().to_string(),
+        input,
+    })
 }
 
-/// The request pieces the blocking section needs after the async handler returns control.
-struct OwnedRequest {
-    method: String,
-    path: String,
-    query: String,
-    headers: axum::http::HeaderMap,
-    body: Bytes,
-}
-
-/// Resolves the caller: verifies the signature against the key's secret, or (permissive mode) lets an
-/// unknown key act as the default account's root user. `Ok(None)` is an anonymous call to an
-/// operation AWS serves unsigned.
+/// Resolves the caller: checks the clock skew, looks the key up, verifies the signature against its
+/// secret — or (permissive mode) lets an unknown key act as the default account's root user.
+/// `Ok(None)` is an anonymous call to an operation AWS serves unsigned.
 fn authenticate(
-    partition: &localorg_services::Partition,
+    partition: &Partition,
     mode: AuthMode,
     service: Service,
     operation: &'static str,
-    authorization: Option<&localorg_sigv4::Authorization>,
-    request: &OwnedRequest,
-) -> Result<Option<Caller>, (ApiError, Option<String>)> {
+    authorization: Option<&Authorization>,
+    request: &Incoming<'_>,
+) -> Result<Option<Caller>, ApiError> {
     let Some(authorization) = authorization else {
         if service
             .model()
@@ -177,69 +211,37 @@ fn authenticate(
         {
             return Ok(None);
         }
-        let e = localorg_sigv4::SigV4Error::MissingAuthenticationToken;
-        return Err((sigv4_error(service, &e), None));
+        return Err(sigv4_error(
+            service,
+            &SigV4Error::MissingAuthenticationToken,
+        ));
     };
-    let fail = |e: &localorg_sigv4::SigV4Error| (sigv4_error(service, e), None);
     let now = jiff::Timestamp::now();
-    authorization.check_time(now).map_err(|e| fail(&e))?;
-    let credential = partition
-        .credential(authorization.access_key_id())
-        .map_err(|e| (e, None))?;
-    let Some(credential) = credential else {
+    authorization
+        .check_time(now)
+        .map_err(|e| sigv4_error(service, &e))?;
+    let Some(credential) = partition.credential(authorization.access_key_id())? else {
         return match mode {
-            AuthMode::Permissive => Ok(Some(
-                partition.default_root_caller().map_err(|e| (e, None))?,
-            )),
-            AuthMode::Enforce => Err(fail(&localorg_sigv4::SigV4Error::InvalidClientTokenId)),
+            AuthMode::Permissive => Ok(Some(partition.default_root_caller()?)),
+            AuthMode::Enforce => Err(sigv4_error(service, &SigV4Error::InvalidClientTokenId)),
         };
     };
-    let signed = localorg_sigv4::Request {
-        method: &request.method,
-        path: &request.path,
-        query: &request.query,
-        headers: &request.headers,
-        body: &request.body,
-    };
     authorization
-        .verify(&signed, credential.secret.expose(), now)
-        .map_err(|e| fail(&e))?;
+        .verify(&request.signed(), credential.secret.expose(), now)
+        .map_err(|e| sigv4_error(service, &e))?;
     Ok(Some(credential.caller))
 }
 
-fn sigv4_error(service: Service, e: &localorg_sigv4::SigV4Error) -> ApiError {
+/// A SigV4 failure in the error vocabulary of the service's protocol.
+fn sigv4_error(service: Service, e: &SigV4Error) -> ApiError {
     let protocol = match wire::protocol_of(service) {
         wire::Protocol::AwsQuery => localorg_sigv4::ErrorProtocol::Query,
         wire::Protocol::RestJson1 => localorg_sigv4::ErrorProtocol::RestJson,
-        _ => localorg_sigv4::ErrorProtocol::Json,
+        wire::Protocol::AwsJson10 | wire::Protocol::AwsJson11 => {
+            localorg_sigv4::ErrorProtocol::Json
+        }
     };
     ApiError::new(e.code(protocol), e.status_for(protocol), e.to_string())
-}
-
-fn finish(
-    response: http::Response<Bytes>,
-    service: Option<Service>,
-    operation: &str,
-    started: Instant,
-) -> Response {
-    tracing::info!(
-        service = service.map_or("-", Service::model_name),
-        operation,
-        status = response.status().as_u16(),
-        micros = started.elapsed().as_micros() as u64,
-        "request rejected"
-    );
-    into_axum(response)
-}
-
-fn into_axum(response: http::Response<Bytes>) -> Response {
-    let (mut parts, body) = response.into_parts();
-    if !parts.headers.contains_key("x-amzn-requestid") {
-        parts
-            .headers
-            .insert("x-amzn-requestid", HeaderValue::from_static("0"));
-    }
-    Response::from_parts(parts, Body::from(body))
 }
 
 /// An error for a request no service claims: rendered as awsJson, which every JSON client parses.
@@ -252,4 +254,9 @@ fn encode_unrouted_error(e: &ApiError, request_id: &str) -> http::Response<Bytes
         .header("x-amzn-errortype", e.code.as_ref())
         .body(Bytes::from(body.to_string()))
         .unwrap_or_default()
+}
+
+fn into_axum(response: http::Response<Bytes>) -> Response {
+    let (parts, body) = response.into_parts();
+    Response::from_parts(parts, Body::from(body))
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use localorg_services::Partition;
+pub use localorg_services::Settings;
 use tokio::net::TcpListener;
 
 /// How requests are authenticated and authorized.
@@ -38,6 +39,8 @@ pub struct ServeConfig {
     pub auth: AuthMode,
     /// The standalone account that exists from the start (root key `test` / `test`).
     pub default_account: String,
+    /// Quotas and knobs of the partition.
+    pub settings: localorg_services::Settings,
 }
 
 /// Errors that stop the server from starting.
@@ -69,11 +72,12 @@ pub struct AppState {
 impl AppState {
     /// Opens (or creates) the partition the configuration names.
     pub fn open(config: &ServeConfig) -> Result<AppState, ServeError> {
-        let partition = match &config.data_dir {
+        let mut partition = match &config.data_dir {
             Some(dir) => Partition::open(dir, &config.default_account),
             None => Partition::in_memory(&config.default_account),
         }
         .map_err(|e| ServeError::State(e.to_string()))?;
+        partition.set_settings(config.settings.clone());
         Ok(AppState {
             partition: Arc::new(partition),
             auth: config.auth,

@@ -9,7 +9,7 @@ use localorg_store::{Index, Key, Store, StoreError, Table};
 use serde::{Deserialize, Serialize};
 
 use crate::context::{Caller, Clock, IdGen, PrincipalKind, Secret, SystemClock};
-use crate::tx::{Ctx, TxRef};
+use crate::tx::{Ctx, Settings, TxRef};
 
 /// The default account's root access key, as other local emulators use.
 pub const DEFAULT_ACCESS_KEY: &str = "test";
@@ -117,6 +117,7 @@ pub struct Partition {
     ids: IdGen,
     clock: Arc<dyn Clock>,
     default_account: String,
+    settings: Settings,
 }
 
 impl Partition {
@@ -145,9 +146,15 @@ impl Partition {
             ids: IdGen::from_entropy(),
             clock: Arc::new(SystemClock),
             default_account: default_account.to_owned(),
+            settings: Settings::default(),
         };
         partition.bootstrap()?;
         Ok(partition)
+    }
+
+    /// Replaces the quotas and knobs.
+    pub fn set_settings(&mut self, settings: Settings) {
+        self.settings = settings;
     }
 
     /// Replaces the clock (tests).
@@ -272,6 +279,7 @@ impl Partition {
             region: &region,
             source_ip: &source_ip,
             ids: &self.ids,
+            settings: &self.settings,
         };
         if is_read_only(operation) {
             self.store.read(|tx| call.run(TxRef::Read(tx), input))
@@ -291,6 +299,7 @@ struct CallScope<'c> {
     region: &'c str,
     source_ip: &'c str,
     ids: &'c IdGen,
+    settings: &'c Settings,
 }
 
 impl CallScope<'_> {
@@ -306,6 +315,7 @@ impl CallScope<'_> {
             region: self.region,
             source_ip: self.source_ip,
             ids: self.ids,
+            settings: self.settings,
         };
         crate::dispatch(self.service, self.operation, &mut ctx, input)
     }

@@ -46,6 +46,22 @@ pub struct Ctx<'a> {
     pub source_ip: &'a str,
     /// Id generator.
     pub ids: &'a IdGen,
+    /// Quotas and other knobs of this partition.
+    pub settings: &'a Settings,
+}
+
+/// Quotas and other knobs set when the server starts.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Accounts one organization may hold (AWS starts new organizations at 10 and raises it on
+    /// request; localorg defaults to a generous 10,000 so test suites are not throttled).
+    pub max_accounts_per_organization: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { max_accounts_per_organization: 10_000 }
+    }
 }
 
 impl Ctx<'_> {

@@ -538,6 +538,9 @@ pub fn page_size(max_results: Option<i32>) -> usize {
         .unwrap_or(DEFAULT_PAGE_SIZE)
 }
 
+/// One page of a listing: the items and the `NextToken` for the next page.
+pub type Listing<T> = (Vec<T>, Option<String>);
+
 /// One page of an index listing: the primary keys' records after the token, at most `max` of them.
 pub fn index_page<V: serde::de::DeserializeOwned + serde::Serialize>(
     tx: &dyn ReadTx,
@@ -546,7 +549,7 @@ pub fn index_page<V: serde::de::DeserializeOwned + serde::Serialize>(
     ikey: &Key,
     next_token: Option<&str>,
     max_results: Option<i32>,
-) -> Result<(Vec<V>, Option<String>), ApiError> {
+) -> Result<Listing<V>, ApiError> {
     let after = decode_next_token(next_token)?;
     let page = table.scan_index(tx, index, ikey, after.as_deref(), page_size(max_results))?;
     let token = self::next_token(&page);
@@ -560,7 +563,7 @@ pub fn prefix_page<V: serde::de::DeserializeOwned + serde::Serialize>(
     prefix: &Key,
     next_token: Option<&str>,
     max_results: Option<i32>,
-) -> Result<(Vec<(Key, V)>, Option<String>), ApiError> {
+) -> Result<Listing<(Key, V)>, ApiError> {
     let after = decode_next_token(next_token)?;
     let page = table.scan(tx, prefix, after.as_deref(), page_size(max_results))?;
     let token = self::next_token(&page);

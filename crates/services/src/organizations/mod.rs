@@ -9,6 +9,7 @@
 mod accounts;
 mod admin;
 pub mod core;
+mod effective;
 mod handshakes;
 mod org;
 mod ous;

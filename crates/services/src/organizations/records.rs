@@ -65,6 +65,9 @@ pub struct PolicyRecord {
     pub description: String,
     /// The policy document text, as given.
     pub content: String,
+    /// Last created or updated, ms since epoch (the effective policy's `LastUpdatedTimestamp`).
+    #[serde(default)]
+    pub updated_ms: i64,
 }
 
 /// A handshake (invitation, enable-all-features request or approval).
@@ -92,6 +95,12 @@ pub struct HandshakeRecord {
     pub requested_ms: i64,
     /// Expires, ms since epoch.
     pub expires_ms: i64,
+    /// Tags to attach to the invited account when it accepts (`InviteAccountToOrganization`).
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
+    /// When the handshake left `OPEN`/`REQUESTED` (accepted, declined, canceled), ms since epoch.
+    #[serde(default)]
+    pub closed_ms: Option<i64>,
 }
 
 /// The status of one `CreateAccount` request.

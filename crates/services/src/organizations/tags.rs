@@ -69,19 +69,6 @@ pub(super) fn put_tags(
     Ok(())
 }
 
-/// Every tag on `resource_id`, in key order.
-pub(super) fn tags_of(tx: &dyn ReadTx, resource_id: &str) -> Result<Vec<Tag>, ApiError> {
-    TAGS.scan_all(tx, &Key::new().str(resource_id))?
-        .into_iter()
-        .map(|(key, value)| {
-            Ok(Tag {
-                key: tag_key_of(&key)?,
-                value,
-            })
-        })
-        .collect()
-}
-
 /// `TargetNotFoundException` as AWS words it.
 fn target_not_found() -> ApiError {
     errors::TARGET_NOT_FOUND_EXCEPTION.error("You specified a target that doesn't exist.")
