@@ -281,6 +281,25 @@ impl Conn {
         }
     }
 
+    /// An unsigned `POST path` with an empty body (admin endpoints such as `/moto-api/reset`);
+    /// the HTTP status.
+    pub async fn post_unsigned(&mut self, path: &str) -> Result<u16, String> {
+        let request = http::Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("host", self.endpoint.host.as_str())
+            .body(Full::new(Bytes::new()))
+            .map_err(|e| format!("request: {e}"))?;
+        let mut sender = self.connect().await?;
+        let response = tokio::time::timeout(REQUEST_TIMEOUT, sender.send_request(request))
+            .await
+            .map_err(|_| "timeout".to_owned())?
+            .map_err(|e| format!("send: {e}"))?;
+        let status = response.status().as_u16();
+        let _ = response.into_body().collect().await;
+        Ok(status)
+    }
+
     fn signed(
         &self,
         api: Api,

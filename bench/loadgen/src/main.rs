@@ -69,13 +69,13 @@ enum Cmd {
         #[arg(long, value_enum)]
         workload: Workload,
         /// Concurrent connections (sequential workloads use one).
-        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=MAX_CONNECTIONS as i64))]
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=MAX_CONNECTIONS))]
         connections: u64,
         /// Stop after this many seconds.
         #[arg(long, default_value_t = 5.0, value_parser = parse_duration)]
         duration: f64,
         /// Stop after this many ops (for create-accounts: the number of accounts).
-        #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=MAX_OPS as i64))]
+        #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=MAX_OPS))]
         count: u64,
         /// seed-accounts: grow the organization to this many accounts (including the management one).
         #[arg(long, default_value_t = 1000)]
@@ -98,6 +98,11 @@ enum Cmd {
         /// The server command and its arguments (after `--`).
         #[arg(last = true, required = true)]
         command: Vec<String>,
+    },
+    /// `POST /moto-api/reset` (served by both moto_server and localorg): back to a fresh state.
+    Reset {
+        #[command(flatten)]
+        target: Target,
     },
     /// Wait (bounded) until the endpoint answers a signed GetCallerIdentity.
     WaitReady {
@@ -200,9 +205,9 @@ async fn dispatch(cmd: Cmd) -> Result<ExitCode, String> {
                         Failure::NotImplemented(op) => ("not_implemented", op),
                         Failure::Error(e) => ("setup_failed", e),
                     };
-                    result["status"] = json!(status);
-                    result["note"] = json!(note);
-                    result["setup_s"] = json!(setup_s);
+                    set(&mut result, "status", json!(status));
+                    set(&mut result, "note", json!(note));
+                    set(&mut result, "setup_s", json!(setup_s));
                     ExitCode::from(if status == "not_implemented" { 0 } else { 1 })
                 }
                 Ok(prepared) => {
@@ -219,7 +224,7 @@ async fn dispatch(cmd: Cmd) -> Result<ExitCode, String> {
                     if let (Value::Object(dst), Value::Object(src)) = (&mut result, &mut summary) {
                         dst.append(src);
                     }
-                    result["setup_s"] = json!(setup_s);
+                    set(&mut result, "setup_s", json!(setup_s));
                     let mut extra = prepared.extra.clone();
                     if workload == Workload::ListAccounts {
                         extra.insert(
@@ -227,9 +232,9 @@ async fn dispatch(cmd: Cmd) -> Result<ExitCode, String> {
                             json!(prepared.seen.load(std::sync::atomic::Ordering::Relaxed)),
                         );
                     }
-                    result["extra"] = Value::Object(extra);
+                    set(&mut result, "extra", Value::Object(extra));
                     let (status, code) = if let Some(op) = &rec.not_implemented {
-                        result["note"] = json!(op);
+                        set(&mut result, "note", json!(op));
                         ("not_implemented", 0)
                     } else if rec.ok == 0 && rec.error_count() == 0 {
                         ("no_ops", 0)
@@ -238,7 +243,7 @@ async fn dispatch(cmd: Cmd) -> Result<ExitCode, String> {
                     } else {
                         ("ok", 0)
                     };
-                    result["status"] = json!(status);
+                    set(&mut result, "status", json!(status));
                     ExitCode::from(code)
                 }
             };
@@ -280,6 +285,17 @@ async fn dispatch(cmd: Cmd) -> Result<ExitCode, String> {
             emit(&target, &result)?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Reset { target } => {
+            let endpoint = Endpoint::parse(&target.endpoint).map_err(|e| e.to_string())?;
+            let status = Conn::new(endpoint, &target.region)
+                .post_unsigned("/moto-api/reset")
+                .await?;
+            if (200..300).contains(&status) {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Err(format!("reset answered HTTP {status}"))
+            }
+        }
         Cmd::WaitReady { target, timeout } => {
             let endpoint = Endpoint::parse(&target.endpoint).map_err(|e| e.to_string())?;
             wait_ready(&endpoint, &target, Duration::from_secs_f64(timeout)).await?;
@@ -307,9 +323,20 @@ async fn wait_ready(endpoint: &Endpoint, target: &Target, timeout: Duration) -> 
     Err(format!("not ready after {timeout:?} (last: {last})"))
 }
 
+/// Sets `key` on a JSON object.
+fn set(v: &mut Value, key: &str, value: Value) {
+    if let Value::Object(m) = v {
+        m.insert(key.to_owned(), value);
+    }
+}
+
 /// A one-line human summary for stderr.
 fn summary_line(r: &Value) -> String {
-    let s = |k: &str| r.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let s = |k: &str| match r.get(k) {
+        Some(Value::String(v)) => v.clone(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    };
     let lat = r.get("latency_us").cloned().unwrap_or(Value::Null);
     format!(
         "[{}] {} {}: status={} ops={} reqs={} errors={} req/s={} ops/s={} p50={}us p90={}us p99={}us max={}us cold_start_ms={} {}",

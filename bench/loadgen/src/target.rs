@@ -112,7 +112,9 @@ mod tests {
         ] {
             assert!(Endpoint::parse(bad).is_err(), "{bad} should be refused");
         }
-        let msg = Endpoint::parse("http://8.8.8.8:53").unwrap_err().to_string();
+        let msg = Endpoint::parse("http://8.8.8.8:53")
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("non-loopback"), "{msg}");
     }
 }

@@ -384,8 +384,8 @@ pub async fn setup(
         }
         Workload::ListAccounts => {
             ensure_org(&mut conn, &creds).await?;
-            let all = list_account_ids(&mut conn, &creds, "ListAccounts", json!({}), usize::MAX)
-                .await?;
+            let all =
+                list_account_ids(&mut conn, &creds, "ListAccounts", json!({}), usize::MAX).await?;
             p.extra.insert("accounts_present".into(), json!(all.len()));
         }
         Workload::DescribeAccount => {
@@ -623,8 +623,7 @@ pub async fn op(p: &Prepared, conn: &mut Conn, i: u64) -> Outcome {
             }
         }
         Workload::OuMove => {
-            let ou = match create_ou(conn, creds, &p.root_id, &format!("{}-ou{i}", p.nonce)).await
-            {
+            let ou = match create_ou(conn, creds, &p.root_id, &format!("{}-ou{i}", p.nonce)).await {
                 Ok(ou) => ou,
                 Err(f) => return done(1, Some(f)),
             };
@@ -718,10 +717,7 @@ pub async fn op(p: &Prepared, conn: &mut Conn, i: u64) -> Outcome {
 }
 
 fn single(a: &Answer, operation: &str) -> Outcome {
-    done(
-        1,
-        (!a.ok()).then(|| Failure::from_answer(operation, a)),
-    )
+    done(1, (!a.ok()).then(|| Failure::from_answer(operation, a)))
 }
 
 /// Limits of a measured run.

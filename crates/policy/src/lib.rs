@@ -58,8 +58,32 @@
 //! * [`Decision::message`] — AWS's denial message, naming the policy and statement.
 //! * [`condition`] — every condition operator and its exact semantics.
 //! * [`pattern`] — wildcards, policy variables and ARN-component matching.
-//! * [`cli`] — `evaluate_jsonl` and `validate` for the `localorg policy` commands
-//!   (the JSONL schema is in the crate README).
+//! * [`cli`] — [`cli::evaluate_jsonl`] and [`cli::validate`] for the
+//!   `localorg policy evaluate` / `validate` commands (the JSONL schema is in the
+//!   crate README, `crates/policy/README.md`).
+//!
+//! ## Speed
+//!
+//! Compilation does the work once: actions are lower-cased, wildcard patterns are
+//! classified (`*`, exact, prefix, general), literal ARN prefixes are joined,
+//! variables are located and condition values parsed. [`PolicySet::decide`] then
+//! allocates nothing; [`PolicySet::evaluate_into`] reuses its buffer. The
+//! criterion benchmark (`cargo bench -p localorg-policy`) and
+//! `cargo run --release -p localorg-policy --example throughput` measure a typical
+//! request against a 10-statement identity policy, a 3-level SCP chain and a
+//! boundary.
+//!
+//! ## How it is tested
+//!
+//! * `tests/cases/*.json` — hundreds of decision cases, each named for the rule
+//!   it pins down (including every choice made where AWS's documentation is
+//!   ambiguous); `tests/validate/*.json` — validation findings.
+//! * `tests/properties.rs` — proptest: adding a `Deny` never yields `Allow`,
+//!   removing an `Allow` never turns a denial into `Allow`, SCPs, boundaries and
+//!   session policies never grant, parsing and matching never panic, and the
+//!   wildcard matcher agrees with a regex oracle.
+//! * `fuzz/` — cargo-fuzz targets (parser, validator, matcher, JSONL line), with a
+//!   stable smoke run in `tests/fuzz_smoke.rs`.
 
 pub mod ast;
 pub mod cli;

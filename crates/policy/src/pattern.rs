@@ -11,6 +11,45 @@
 //! is O(|text| × |pattern|) in the worst case and O(|text|) for literal chunks;
 //! patterns without variables are matched without allocating.
 
+/// Byte equality without calling into libc's `memcmp`: the strings compared on
+/// the hot path are short (ARN prefixes, action names, context keys), where the
+/// call costs more than the comparison (and, on some virtual machines, a lot more).
+#[inline]
+pub(crate) fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut ca, mut cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        match (<[u8; 8]>::try_from(x), <[u8; 8]>::try_from(y)) {
+            (Ok(x), Ok(y)) if u64::from_ne_bytes(x) == u64::from_ne_bytes(y) => {}
+            _ => return false,
+        }
+    }
+    ca.remainder()
+        .iter()
+        .zip(cb.remainder())
+        .all(|(x, y)| x == y)
+}
+
+/// `text` starts with `p` (see [`bytes_eq`]).
+#[inline]
+pub(crate) fn has_prefix(text: &str, p: &str) -> bool {
+    text.as_bytes()
+        .get(..p.len())
+        .is_some_and(|h| bytes_eq(h, p.as_bytes()))
+}
+
+/// `text` ends with `p` (see [`bytes_eq`]).
+#[inline]
+fn has_suffix(text: &str, p: &str) -> bool {
+    text.len() >= p.len()
+        && text
+            .as_bytes()
+            .get(text.len() - p.len()..)
+            .is_some_and(|t| bytes_eq(t, p.as_bytes()))
+}
+
 /// Looks up the value a variable resolves to (single-valued keys only).
 pub trait Resolver {
     /// The value of the context key `key_lower` (already lower-cased), if it has exactly one.
@@ -265,13 +304,10 @@ impl Pattern {
     pub fn matches(&self, text: &str, r: &dyn Resolver) -> Option<bool> {
         match &self.fast {
             Fast::Any => Some(true),
-            Fast::Exact(l) => Some(text == &**l),
-            Fast::Prefix(p) => Some(text.starts_with(&**p)),
+            Fast::Exact(l) => Some(bytes_eq(text.as_bytes(), l.as_bytes())),
+            Fast::Prefix(p) => Some(has_prefix(text, p)),
             Fast::General if !self.has_vars => Some(wildcard_match(&self.toks, text)),
-            Fast::General => {
-                let pieces = self.resolve(r)?;
-                Some(wildcard_match(&pieces, text))
-            }
+            Fast::General => self.with_resolved(r, |pieces| wildcard_match(pieces, text)),
         }
     }
 
@@ -287,10 +323,28 @@ impl Pattern {
                 .eq(text.chars().flat_map(char::to_lowercase))
         }
         if self.has_vars {
-            Some(eq_ic(&self.resolve(r)?, text))
+            self.with_resolved(r, |pieces| eq_ic(pieces, text))
         } else {
             Some(eq_ic(&self.toks, text))
         }
+    }
+
+    /// Run `f` over the tokens with variables resolved: on the stack for patterns
+    /// of up to 16 tokens (no allocation), in a `Vec` beyond. `None` when a
+    /// variable cannot be resolved.
+    fn with_resolved<T>(&self, r: &dyn Resolver, f: impl FnOnce(&[Piece<'_>]) -> T) -> Option<T> {
+        const N: usize = 16;
+        if self.toks.len() <= N {
+            let mut buf = [Piece::Star; N];
+            for (slot, t) in buf.iter_mut().zip(&self.toks) {
+                *slot = match t {
+                    Tok::Var { key, default } => Piece::Lit(r.var(key).or(default.as_deref())?),
+                    other => other.piece(),
+                };
+            }
+            return buf.get(..self.toks.len()).map(f);
+        }
+        Some(f(&self.resolve(r)?))
     }
 
     fn resolve<'a>(&'a self, r: &'a dyn Resolver) -> Option<Vec<Piece<'a>>> {
@@ -340,7 +394,7 @@ fn match_at<P: AsPiece>(chunk: &[P], text: &str, mut pos: usize) -> Option<usize
     for p in chunk {
         match p.piece() {
             Piece::Lit(l) => {
-                if text.get(pos..)?.starts_with(l) {
+                if has_prefix(text.get(pos..)?, l) {
                     pos += l.len();
                 } else {
                     return None;
@@ -357,7 +411,7 @@ fn match_back<P: AsPiece>(chunk: &[P], text: &str, mut end: usize) -> Option<usi
     for p in chunk.iter().rev() {
         match p.piece() {
             Piece::Lit(l) => {
-                if text.get(..end)?.ends_with(l) {
+                if has_suffix(text.get(..end)?, l) {
                     end -= l.len();
                 } else {
                     return None;
@@ -437,6 +491,11 @@ pub(crate) fn wildcard_match<P: AsPiece>(pat: &[P], text: &str) -> bool {
 /// rest of the text — the choice localorg makes where AWS documents nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArnPattern {
+    /// The leading components that are plain literals, joined with and followed
+    /// by `:` (`arn:aws:s3:::`), compared in one go.
+    prefix: Box<str>,
+    /// How many components `prefix` covers.
+    prefix_segments: usize,
     segments: Vec<Pattern>,
 }
 
@@ -457,6 +516,8 @@ impl ArnPattern {
         let whole = Pattern::compile(s, syn);
         if whole.is_any() {
             return ArnPattern {
+                prefix: "".into(),
+                prefix_segments: 0,
                 segments: vec![whole],
             };
         }
@@ -480,7 +541,24 @@ impl ArnPattern {
             }
         }
         segments.push(Pattern::from_toks(cur));
-        ArnPattern { segments }
+        // Literal leading components (never the last one) become one prefix.
+        let mut prefix = String::new();
+        let mut prefix_segments = 0;
+        for seg in segments.iter().take(segments.len().saturating_sub(1)) {
+            match seg.literal() {
+                Some(l) => {
+                    prefix.push_str(l);
+                    prefix.push(':');
+                    prefix_segments += 1;
+                }
+                None => break,
+            }
+        }
+        ArnPattern {
+            prefix: prefix.into_boxed_str(),
+            prefix_segments,
+            segments,
+        }
     }
 
     /// `true` if the pattern is `*`.
@@ -495,10 +573,20 @@ impl ArnPattern {
 
     /// Does `text` match? `None` when a variable cannot be resolved.
     pub fn matches(&self, text: &str, r: &dyn Resolver) -> Option<bool> {
-        let n = self.segments.len();
-        let mut parts = text.splitn(n, ':');
+        let rest_segments = self
+            .segments
+            .get(self.prefix_segments..)
+            .unwrap_or_default();
+        if !has_prefix(text, &self.prefix) {
+            return Some(false);
+        }
+        let Some(text) = text.get(self.prefix.len()..) else {
+            return Some(false);
+        };
         let mut result = true;
-        for seg in &self.segments {
+        let n = rest_segments.len();
+        let mut parts = text.splitn(n, ':');
+        for seg in rest_segments {
             let Some(part) = parts.next() else {
                 return Some(false);
             };

@@ -115,6 +115,17 @@ impl Principal {
     }
 }
 
+/// The order of context keys: by length, then bytewise.
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| {
+        a.bytes()
+            .zip(b.bytes())
+            .map(|(x, y)| x.cmp(&y))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    })
+}
+
 /// A context key's value: one string or a set of strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ContextValue {
@@ -177,7 +188,8 @@ pub struct Request {
     resource: String,
     resource_account: Option<String>,
     resource_in_management_account: bool,
-    /// Sorted by lower-cased key.
+    /// Sorted by lower-cased key, shorter keys first ([`key_order`]): most probes of
+    /// the binary search are decided by the length alone.
     context: Vec<(String, ContextValue)>,
 }
 
@@ -250,7 +262,7 @@ impl Request {
     fn set(&mut self, key_lower: String, value: ContextValue) {
         match self
             .context
-            .binary_search_by(|(k, _)| k.as_str().cmp(&key_lower))
+            .binary_search_by(|(k, _)| key_order(k, &key_lower))
         {
             Ok(i) => {
                 if let Some(slot) = self.context.get_mut(i) {
@@ -321,7 +333,7 @@ impl Request {
     pub fn values(&self, key_lower: &str) -> Option<&[String]> {
         let i = self
             .context
-            .binary_search_by(|(k, _)| k.as_str().cmp(key_lower))
+            .binary_search_by(|(k, _)| key_order(k, key_lower))
             .ok()?;
         let v = self.context.get(i)?.1.as_slice();
         if v.is_empty() {
@@ -341,7 +353,7 @@ impl Resolver for Request {
     fn var(&self, key_lower: &str) -> Option<&str> {
         let i = self
             .context
-            .binary_search_by(|(k, _)| k.as_str().cmp(key_lower))
+            .binary_search_by(|(k, _)| key_order(k, key_lower))
             .ok()?;
         match &self.context.get(i)?.1 {
             ContextValue::Single(s) => Some(s),

@@ -1,6 +1,13 @@
 //! Data-driven cases: `tests/cases/*.json` (decisions) and `tests/validate/*.json`
 //! (validation findings). See `tests/cases/README.md` for the format.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code: failing loudly is the point
+
 use localorg_policy::{cli::evaluate_line, validate_document, PolicyType};
 use serde_json::{json, Map, Value};
 use std::path::Path;

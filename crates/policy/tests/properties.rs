@@ -2,6 +2,13 @@
 //! boundaries, no panics on arbitrary input, and the wildcard matcher against a
 //! regex oracle.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code: failing loudly is the point
+
 use localorg_policy::pattern::{ArnPattern, NoVars, Pattern};
 use localorg_policy::{
     cli::evaluate_line, CompiledPolicy, Outcome, PolicyDocument, PolicySet, PolicyType, Principal,
@@ -209,14 +216,26 @@ impl Scenario {
 
 fn request() -> impl Strategy<Value = Request> {
     let principal = select(vec![
-        (PrincipalType::User, format!("arn:aws:iam::{ACCT_A}:user/alice"), ACCT_A),
+        (
+            PrincipalType::User,
+            format!("arn:aws:iam::{ACCT_A}:user/alice"),
+            ACCT_A,
+        ),
         (
             PrincipalType::AssumedRole,
             format!("arn:aws:sts::{ACCT_A}:assumed-role/Dev/s1"),
             ACCT_A,
         ),
-        (PrincipalType::Root, format!("arn:aws:iam::{ACCT_A}:root"), ACCT_A),
-        (PrincipalType::User, format!("arn:aws:iam::{ACCT_B}:user/bob"), ACCT_B),
+        (
+            PrincipalType::Root,
+            format!("arn:aws:iam::{ACCT_A}:root"),
+            ACCT_A,
+        ),
+        (
+            PrincipalType::User,
+            format!("arn:aws:iam::{ACCT_B}:user/bob"),
+            ACCT_B,
+        ),
         (PrincipalType::Service, "ec2.amazonaws.com".to_string(), ""),
         (PrincipalType::Anonymous, "anonymous".to_string(), ""),
     ]);
@@ -224,7 +243,12 @@ fn request() -> impl Strategy<Value = Request> {
         principal,
         any::<bool>(),
         any::<bool>(),
-        select(vec!["s3:GetObject", "s3:PutObject", "ec2:RunInstances", "iam:PassRole"]),
+        select(vec![
+            "s3:GetObject",
+            "s3:PutObject",
+            "ec2:RunInstances",
+            "iam:PassRole",
+        ]),
         select(vec![
             "arn:aws:s3:::bucket/key",
             "arn:aws:s3:::bucket/alice",
@@ -245,8 +269,11 @@ fn request() -> impl Strategy<Value = Request> {
                 if let Some(t) = team {
                     p.tags.push(("team".into(), t.into()));
                 }
-                let mut r = Request::new(p, action, resource)
-                    .with_resource_account(if cross { ACCT_B } else { ACCT_A });
+                let mut r = Request::new(p, action, resource).with_resource_account(if cross {
+                    ACCT_B
+                } else {
+                    ACCT_A
+                });
                 if let Some(ip) = ip {
                     r = r.with_context("aws:SourceIp", ip);
                 }

@@ -15,17 +15,17 @@ use localorg_store::{encode_token, Key, ReadTx, WriteTx};
 
 use super::core::{
     account_shape, caller_org, decode_next_token, find_parent, managed_org, member_account,
-    new_create_account_id, next_token, page_size, parent, readable_org, ts,
-    ATTACHED_TARGETS, ATTACHMENTS, CREATE_ACCOUNT_STATUS, DELEGATIONS, MEMBERS,
+    new_create_account_id, next_token, page_size, parent, readable_org, ts, ATTACHED_TARGETS,
+    ATTACHMENTS, CREATE_ACCOUNT_STATUS, DELEGATIONS, MEMBERS,
 };
 use super::records::{CreateAccountRecord, MembershipRecord, OrganizationRecord};
 use super::tags::{delete_tags, put_tags};
 use crate::partition::{self, AccountRecord, ACCOUNTS};
 use crate::tx::Ctx;
 
-/// The quota on accounts per organization. AWS starts new organizations at 10 (raisable through
-/// Service Quotas); localorg is generous so that large local setups just work.
-pub const DEFAULT_MAX_ACCOUNTS: usize = 10_000;
+// The quota on accounts per organization is the partition's setting
+// (`--max-accounts-per-org`, `Settings::max_accounts_per_organization`, default 10,000; AWS
+// starts new organizations at 10 and raises it on request).
 
 /// The role `CreateAccount` sets up in the new account when the request names none.
 pub const DEFAULT_ACCESS_ROLE: &str = "OrganizationAccountAccessRole";
@@ -44,13 +44,16 @@ pub(super) fn first_str(key: &Key) -> Result<String, ApiError> {
         .map_err(|e| ApiError::internal(format!("bad key: {e}")))
 }
 
+/// A page of `(primary key, value)` pairs and the token of the next page.
+pub(super) type KeyedPage<V> = (Vec<(Key, V)>, Option<String>);
+
 /// One page of a filtered, in-memory listing of `(primary key, value)` pairs in key order. The
 /// token is the last returned primary key (so it stays valid while items come and go).
 pub(super) fn filtered_page<V>(
     items: Vec<(Key, V)>,
     token: Option<&str>,
     max_results: Option<i32>,
-) -> Result<(Vec<(Key, V)>, Option<String>), ApiError> {
+) -> Result<KeyedPage<V>, ApiError> {
     let after = decode_next_token(token)?;
     let size = page_size(max_results);
     let mut rest = items
@@ -135,18 +138,19 @@ pub(super) fn create_account(
     let now = ctx.now_ms();
     let request_id = new_create_account_id(ctx);
     let ids = ctx.ids;
+    let max_accounts = ctx.settings.max_accounts_per_organization;
     let members = MEMBERS
         .scan_index(
             ctx.tx.read(),
             "org",
             &Key::new().str(&org.id),
             None,
-            DEFAULT_MAX_ACCOUNTS.saturating_add(1),
+            max_accounts.saturating_add(1),
         )?
         .items
         .len();
     let tx = ctx.tx.write()?;
-    let (state, account_id, failure) = if members >= DEFAULT_MAX_ACCOUNTS {
+    let (state, account_id, failure) = if members >= max_accounts {
         ("FAILED", None, Some("ACCOUNT_LIMIT_EXCEEDED"))
     } else {
         match partition::create_account(tx, ids, now, &input.account_name, &input.email, true)? {
@@ -402,7 +406,9 @@ pub(super) fn close_account(ctx: &mut Ctx<'_>, input: CloseAccountRequest) -> Re
         }
         members += 1;
         if let Some(a) = ACCOUNTS.get(tx, &key)? {
-            if a.closed_ms.is_some_and(|c| c > now.saturating_sub(CLOSE_WINDOW_MS)) {
+            if a.closed_ms
+                .is_some_and(|c| c > now.saturating_sub(CLOSE_WINDOW_MS))
+            {
                 closed_recently += 1;
             }
         }

@@ -13,14 +13,6 @@ use serde_json::{Map, Value};
 // Per-type facts (AWS Organizations quotas, "Maximum and minimum values")
 // ---------------------------------------------------------------------------------------------
 
-/// True for the authorization policy types (IAM grammar): SCPs and RCPs.
-pub(super) fn is_authorization_type(policy_type: &str) -> bool {
-    matches!(
-        policy_type,
-        "SERVICE_CONTROL_POLICY" | "RESOURCE_CONTROL_POLICY"
-    )
-}
-
 /// Maximum size of a policy document, in characters: SCPs and RCPs 5,120, AI services opt-out
 /// 2,500, every other (management) type 10,000.
 pub(super) fn max_content_chars(policy_type: &str) -> usize {
@@ -63,8 +55,7 @@ const CHILD_OPS: &str = "@@operators_allowed_for_child_policies";
 /// Checks a policy document's structure for its type. `Err` carries a short reason (for logs and
 /// tests; AWS's own message is generic).
 pub(super) fn validate_content(policy_type: &str, content: &str) -> Result<(), String> {
-    let doc: Value =
-        serde_json::from_str(content).map_err(|e| format!("not valid JSON: {e}"))?;
+    let doc: Value = serde_json::from_str(content).map_err(|e| format!("not valid JSON: {e}"))?;
     let Value::Object(doc) = doc else {
         return Err("the document must be a JSON object".into());
     };
@@ -95,7 +86,11 @@ fn string_or_strings(v: &Value) -> bool {
 }
 
 fn valid_action(v: &Value) -> bool {
-    let ok = |s: &str| s == "*" || s.split_once(':').is_some_and(|(svc, act)| !svc.is_empty() && !act.is_empty());
+    let ok = |s: &str| {
+        s == "*"
+            || s.split_once(':')
+                .is_some_and(|(svc, act)| !svc.is_empty() && !act.is_empty())
+    };
     string_or_strings(v)
         && match v {
             Value::String(s) => ok(s),
@@ -235,7 +230,9 @@ fn validate_management(node: &Map<String, Value>, path: &str) -> Result<(), Stri
             }
             APPEND | REMOVE => {
                 if !value.is_array() {
-                    return Err(format!("{here} applies only to multi-valued (array) settings"));
+                    return Err(format!(
+                        "{here} applies only to multi-valued (array) settings"
+                    ));
                 }
             }
             CHILD_OPS => {
@@ -574,7 +571,11 @@ mod tests {
             "tag_key": {"@@assign": "CostCenter"},
             "tag_value": {"@@remove": ["Development", "Marketing"]}
         }}});
-        let merged = merge(&[level(&[("p-a", policy_a())]), level(&[]), level(&[("p-d", d)])]);
+        let merged = merge(&[
+            level(&[("p-a", policy_a())]),
+            level(&[]),
+            level(&[("p-d", d)]),
+        ]);
         assert_eq!(
             merged.render(),
             json!({"tags": {"costcenter": {"tag_key": "CostCenter", "tag_value": ["Support"]}}})
@@ -665,10 +666,10 @@ mod tests {
         );
         // ... and the backup plans are missing required elements.
         let issues = validate_effective("BACKUP_POLICY", &merged);
-        assert!(issues.iter().any(|i| i.path == "plans.pii" && i.code == "ELEMENTS_MISSING"));
         assert!(issues
             .iter()
-            .all(|i| !i.contributing.is_empty()));
+            .any(|i| i.path == "plans.pii" && i.code == "ELEMENTS_MISSING"));
+        assert!(issues.iter().all(|i| !i.contributing.is_empty()));
     }
 
     #[test]
@@ -681,7 +682,9 @@ mod tests {
         assert_eq!(issues[0].code, "TAG_KEY_MISMATCH");
         assert_eq!(issues[0].path, "tags.project.tag_key");
         assert_eq!(issues[0].contributing, vec!["p-root", "p-child"]);
-        assert!(validate_effective("TAG_POLICY", &merge(&[level(&[("p-a", policy_a())])])).is_empty());
+        assert!(
+            validate_effective("TAG_POLICY", &merge(&[level(&[("p-a", policy_a())])])).is_empty()
+        );
     }
 
     #[test]
@@ -706,7 +709,10 @@ mod tests {
             r#"{"Version":"2020-01-01","Statement":[{"Effect":"Allow","Action":"*"}]}"#,
             r#"{"Statement":[{"Effect":"Allow","Action":"*","Bogus":1}]}"#,
         ] {
-            assert!(validate_content("SERVICE_CONTROL_POLICY", bad).is_err(), "{bad}");
+            assert!(
+                validate_content("SERVICE_CONTROL_POLICY", bad).is_err(),
+                "{bad}"
+            );
         }
         let rcp = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}"#;
         assert!(validate_content("RESOURCE_CONTROL_POLICY", rcp).is_ok());
@@ -716,7 +722,10 @@ mod tests {
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#,
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","NotAction":"s3:*","Resource":"*"}]}"#,
         ] {
-            assert!(validate_content("RESOURCE_CONTROL_POLICY", bad).is_err(), "{bad}");
+            assert!(
+                validate_content("RESOURCE_CONTROL_POLICY", bad).is_err(),
+                "{bad}"
+            );
         }
         assert!(validate_content("TAG_POLICY", &policy_a().to_string()).is_ok());
         for bad in [

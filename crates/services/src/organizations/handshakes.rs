@@ -36,7 +36,7 @@ use localorg_store::{decode_token, encode_token, Key, ReadTx, WriteTx};
 
 use super::core::{
     access_denied, handshake_arn, invalid_token, is_delegated_admin, managed_org, membership_of,
-    new_handshake_id, page_size, readable_org, ts, HANDSHAKES, MEMBERS, ORGS, TAGS,
+    new_handshake_id, page_size, readable_org, ts, HANDSHAKES, MEMBERS, ORGS,
 };
 use super::records::{HandshakeRecord, MembershipRecord, OrganizationRecord};
 use crate::partition::ACCOUNTS;
@@ -47,8 +47,6 @@ const DAY_MS: i64 = 86_400_000;
 pub(super) const HANDSHAKE_LIFETIME_MS: i64 = 15 * DAY_MS;
 /// Accepted, declined, canceled and expired handshakes stay visible for 30 days.
 pub(super) const HANDSHAKE_RETENTION_MS: i64 = 30 * DAY_MS;
-/// AWS's default quota of accounts in an organization (the management account included).
-pub(super) const MAX_ACCOUNTS_PER_ORGANIZATION: usize = 10;
 /// AWS's limit of tags on one resource.
 pub(super) const MAX_TAGS_PER_RESOURCE: usize = 50;
 
@@ -184,9 +182,11 @@ fn check_transition(current: &str, target: &str) -> Result<(), ApiError> {
         )));
     }
     if !is_active(current) {
-        return Err(errors::INVALID_HANDSHAKE_TRANSITION_EXCEPTION.error(format!(
+        return Err(
+            errors::INVALID_HANDSHAKE_TRANSITION_EXCEPTION.error(format!(
             "You can't perform the operation on the handshake in its current state ({current})."
-        )));
+        )),
+        );
     }
     Ok(())
 }
@@ -195,43 +195,32 @@ fn check_transition(current: &str, target: &str) -> Result<(), ApiError> {
 // Tags (shared with the resource policy)
 // ---------------------------------------------------------------------------------------------
 
-/// Checks tags given with a create call: unique keys, no `aws:` system keys, at most 50.
-pub(super) fn validate_tags(tags: Option<&[Tag]>) -> Result<Vec<(String, String)>, ApiError> {
+/// Checks tags given with an invitation (they are attached when it is accepted, but AWS refuses
+/// the invitation itself when they are invalid): the rules of `tags::put_tags`.
+fn validate_tags(tags: Option<&[Tag]>) -> Result<Vec<(String, String)>, ApiError> {
     let tags = tags.unwrap_or_default();
     let mut out: Vec<(String, String)> = Vec::with_capacity(tags.len());
     for tag in tags {
         if tag.key.to_ascii_lowercase().starts_with("aws:") {
             return Err(invalid_input(
                 "INVALID_SYSTEM_TAGS_PARAMETER",
-                "You specified a tag key that is a system tag. You can't add, edit, or delete system tag keys because they're reserved for AWS use.",
+                "Tag keys with the prefix 'aws:' are reserved for use by AWS.",
             ));
         }
         if out.iter().any(|(k, _)| k == &tag.key) {
             return Err(invalid_input(
                 "DUPLICATE_TAG_KEY",
-                "Tag keys must be unique among the tags attached to the same entity.",
+                "Duplicate tag keys are not allowed in a single request.",
             ));
         }
         out.push((tag.key.clone(), tag.value.clone()));
     }
     if out.len() > MAX_TAGS_PER_RESOURCE {
         return Err(errors::CONSTRAINT_VIOLATION_EXCEPTION
-            .error("You have exceeded the number of tags allowed on this resource.")
+            .error("You have exceeded the maximum number of tags allowed on this resource.")
             .with_field("Reason", "MAX_TAG_LIMIT_EXCEEDED"));
     }
     Ok(out)
-}
-
-/// Writes `tags` on `resource_id` (in the shared tags table).
-pub(super) fn put_tags(
-    tx: &mut dyn WriteTx,
-    resource_id: &str,
-    tags: &[(String, String)],
-) -> Result<(), ApiError> {
-    for (key, value) in tags {
-        TAGS.put(tx, &Key::new().str(resource_id).str(key), value)?;
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,9 +247,7 @@ fn handshake_shape(
         .get(tx, &Key::new().str(&h.org_id))?
         .ok_or_else(handshake_not_found)?;
     let management = ACCOUNTS.get(tx, &Key::new().str(&org.management_account_id))?;
-    let (master_email, master_name) = management
-        .map(|a| (a.email, a.name))
-        .unwrap_or_default();
+    let (master_email, master_name) = management.map(|a| (a.email, a.name)).unwrap_or_default();
     let mut org_children = vec![
         resource(HandshakeResourceType::MasterEmail, &master_email),
         resource(HandshakeResourceType::MasterName, &master_name),
@@ -380,39 +367,6 @@ fn load(ctx: &Ctx<'_>, id: &str, observers: bool) -> Result<Loaded, ApiError> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Default policies for a joining account
-// ---------------------------------------------------------------------------------------------
-
-/// Attaches the AWS managed `FullAWSAccess` / `RCPFullAWSAccess` to a new member when SCPs / RCPs
-/// are enabled in its organization.
-// The policies module owns attachments; this writes the two attachment tables exactly as
-// `core` documents them, so a joining account is never left without its default SCP/RCP.
-fn attach_default_policies(
-    tx: &mut dyn WriteTx,
-    org: &OrganizationRecord,
-    account_id: &str,
-) -> Result<(), ApiError> {
-    for (policy_id, policy_type) in [
-        (super::core::FULL_AWS_ACCESS_ID, "SERVICE_CONTROL_POLICY"),
-        (super::core::RCP_FULL_AWS_ACCESS_ID, "RESOURCE_CONTROL_POLICY"),
-    ] {
-        if org.enabled_policy_types.iter().any(|t| t == policy_type) {
-            super::core::ATTACHMENTS.put(
-                tx,
-                &Key::new().str(account_id).str(policy_id),
-                &policy_type.to_owned(),
-            )?;
-            super::core::ATTACHED_TARGETS.put(
-                tx,
-                &Key::new().str(policy_id).str(account_id),
-                &"ACCOUNT".to_owned(),
-            )?;
-        }
-    }
-    Ok(())
-}
-
-// ---------------------------------------------------------------------------------------------
 // InviteAccountToOrganization
 // ---------------------------------------------------------------------------------------------
 
@@ -461,12 +415,10 @@ pub(super) fn invite_account_to_organization(
     let tx = ctx.tx.read();
     let target = input.target;
     let (target_account_id, target_email) = match target.r#type {
-        HandshakePartyType::Organization => {
-            return Err(invalid_input(
-                "INVALID_PARTY_TYPE_TARGET",
-                "You specified the wrong type of entity (account, organization, or email) as a party.",
-            ))
-        }
+        HandshakePartyType::Organization => return Err(invalid_input(
+            "INVALID_PARTY_TYPE_TARGET",
+            "You specified the wrong type of entity (account, organization, or email) as a party.",
+        )),
         HandshakePartyType::Account => {
             if target.id.len() != 12 || !target.id.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(invalid_input(
@@ -488,7 +440,8 @@ pub(super) fn invite_account_to_organization(
                     "You specified an invalid email address for the invited account owner.",
                 ));
             }
-            let account = ACCOUNTS.get_by(tx, "email", &Key::new().str(&target.id.to_lowercase()))?;
+            let account =
+                ACCOUNTS.get_by(tx, "email", &Key::new().str(&target.id.to_lowercase()))?;
             (account.map(|(_, a)| a.id), Some(target.id.clone()))
         }
     };
@@ -515,7 +468,8 @@ pub(super) fn invite_account_to_organization(
         ));
     }
     // Open invitations count toward the account quota as if they were accepted.
-    if member_count(tx, &org)? + invites.len() >= MAX_ACCOUNTS_PER_ORGANIZATION {
+    // The quota is the partition's setting (`--max-accounts-per-org`), as for `CreateAccount`.
+    if member_count(tx, &org)? + invites.len() >= ctx.settings.max_accounts_per_organization {
         return Err(handshake_constraint(
             "ACCOUNT_NUMBER_LIMIT_EXCEEDED",
             "You attempted to exceed the limit on the number of accounts in an organization.",
@@ -579,14 +533,18 @@ fn approval_for(ctx: &Ctx<'_>, parent: &HandshakeRecord, account_id: &str) -> Ha
 }
 
 /// The caller joins `org` as an invited member.
-fn join(ctx: &mut Ctx<'_>, org: &OrganizationRecord, invite: &HandshakeRecord) -> Result<(), ApiError> {
+fn join(
+    ctx: &mut Ctx<'_>,
+    org: &OrganizationRecord,
+    invite: &HandshakeRecord,
+) -> Result<(), ApiError> {
     let now = ctx.now_ms();
     let account_id = ctx.caller.account_id.clone();
     let tx = ctx.tx.read();
     if membership_of(tx, &account_id)?.is_some() {
         return Err(already_in_organization());
     }
-    if member_count(tx, org)? >= MAX_ACCOUNTS_PER_ORGANIZATION {
+    if member_count(tx, org)? >= ctx.settings.max_accounts_per_organization {
         return Err(handshake_constraint(
             "ACCOUNT_NUMBER_LIMIT_EXCEEDED",
             "You attempted to exceed the limit on the number of accounts in an organization.",
@@ -603,8 +561,17 @@ fn join(ctx: &mut Ctx<'_>, org: &OrganizationRecord, invite: &HandshakeRecord) -
     };
     let tx = ctx.tx.write()?;
     MEMBERS.put(tx, &Key::new().str(&account_id), &member)?;
-    put_tags(tx, &account_id, &invite.tags)?;
-    attach_default_policies(tx, org, &account_id)?;
+    let tags: Vec<Tag> = invite
+        .tags
+        .iter()
+        .map(|(key, value)| Tag {
+            key: key.clone(),
+            value: value.clone(),
+        })
+        .collect();
+    super::tags::put_tags(tx, &account_id, &tags)?;
+    // FullAWSAccess / RCPFullAWSAccess when SCPs / RCPs are enabled.
+    super::policies::attach_default_policies(tx, org, &account_id, "ACCOUNT")?;
     if let Some(approval) = approval {
         HANDSHAKES.put(tx, &Key::new().str(&approval.id), &approval)?;
     }
@@ -861,8 +828,7 @@ pub(super) fn list_handshakes_for_account(
         }
     }
     found.retain(|h| is_retained(h, now) && matches_filter(h, input.filter.as_ref()));
-    let (page, next_token) =
-        handshake_page(found, input.next_token.as_deref(), input.max_results)?;
+    let (page, next_token) = handshake_page(found, input.next_token.as_deref(), input.max_results)?;
     let handshakes = page
         .iter()
         .map(|h| handshake_shape(tx, h, now))
@@ -890,8 +856,7 @@ pub(super) fn list_handshakes_for_organization(
         .map(|(_, h)| h)
         .filter(|h| is_retained(h, now) && matches_filter(h, input.filter.as_ref()))
         .collect();
-    let (page, next_token) =
-        handshake_page(found, input.next_token.as_deref(), input.max_results)?;
+    let (page, next_token) = handshake_page(found, input.next_token.as_deref(), input.max_results)?;
     let handshakes = page
         .iter()
         .map(|h| handshake_shape(tx, h, now))
@@ -998,7 +963,10 @@ mod tests {
         assert_eq!(effective_state("OPEN", expires, 0), "OPEN");
         assert_eq!(effective_state("OPEN", expires, expires - 1), "OPEN");
         assert_eq!(effective_state("OPEN", expires, expires), "EXPIRED");
-        assert_eq!(effective_state("REQUESTED", expires, expires + 1), "EXPIRED");
+        assert_eq!(
+            effective_state("REQUESTED", expires, expires + 1),
+            "EXPIRED"
+        );
     }
 
     #[test]
@@ -1013,8 +981,14 @@ mod tests {
         let open = record("OPEN", HANDSHAKE_LIFETIME_MS, None);
         assert!(is_retained(&open, 0));
         // Expired handshakes count as closed at their expiry.
-        assert!(is_retained(&open, HANDSHAKE_LIFETIME_MS + HANDSHAKE_RETENTION_MS - 1));
-        assert!(!is_retained(&open, HANDSHAKE_LIFETIME_MS + HANDSHAKE_RETENTION_MS));
+        assert!(is_retained(
+            &open,
+            HANDSHAKE_LIFETIME_MS + HANDSHAKE_RETENTION_MS - 1
+        ));
+        assert!(!is_retained(
+            &open,
+            HANDSHAKE_LIFETIME_MS + HANDSHAKE_RETENTION_MS
+        ));
         let accepted = record("ACCEPTED", HANDSHAKE_LIFETIME_MS, Some(5));
         assert!(is_retained(&accepted, 5 + HANDSHAKE_RETENTION_MS - 1));
         assert!(!is_retained(&accepted, 5 + HANDSHAKE_RETENTION_MS));
@@ -1024,10 +998,17 @@ mod tests {
     fn transitions() {
         assert!(check_transition("OPEN", "ACCEPTED").is_ok());
         assert!(check_transition("REQUESTED", "CANCELED").is_ok());
-        let again = check_transition("ACCEPTED", "ACCEPTED").err().map(|e| e.code);
+        let again = check_transition("ACCEPTED", "ACCEPTED")
+            .err()
+            .map(|e| e.code);
         assert_eq!(again.as_deref(), Some("HandshakeAlreadyInStateException"));
-        let expired = check_transition("EXPIRED", "ACCEPTED").err().map(|e| e.code);
-        assert_eq!(expired.as_deref(), Some("InvalidHandshakeTransitionException"));
+        let expired = check_transition("EXPIRED", "ACCEPTED")
+            .err()
+            .map(|e| e.code);
+        assert_eq!(
+            expired.as_deref(),
+            Some("InvalidHandshakeTransitionException")
+        );
     }
 
     #[test]

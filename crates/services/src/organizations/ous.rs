@@ -13,8 +13,8 @@ use localorg_store::{Key, ReadTx};
 
 use super::accounts::{drop_attachments, first_str};
 use super::core::{
-    decode_next_token, index_page, managed_org, new_ou_id, next_token, org_ou, ou_shape,
-    page_size, parent, path_to, readable_org, MEMBERS, OUS,
+    decode_next_token, index_page, managed_org, new_ou_id, next_token, org_ou, ou_shape, page_size,
+    parent, path_to, readable_org, MEMBERS, OUS,
 };
 use super::records::OuRecord;
 use super::tags::{delete_tags, put_tags};
@@ -99,7 +99,10 @@ pub(super) fn delete_organizational_unit(
         .scan_index(tx, "parent", &ikey, None, 1)?
         .items
         .is_empty();
-    let has_ous = !OUS.scan_index(tx, "parent", &ikey, None, 1)?.items.is_empty();
+    let has_ous = !OUS
+        .scan_index(tx, "parent", &ikey, None, 1)?
+        .items
+        .is_empty();
     if has_accounts || has_ous {
         return Err(errors::ORGANIZATIONAL_UNIT_NOT_EMPTY_EXCEPTION.error(
             "You can't delete an organizational unit (OU) that contains accounts or child OUs.",

@@ -17,7 +17,7 @@ use localorg_model::generated::organizations::{
     ListEffectivePolicyValidationErrorsRequest, ListEffectivePolicyValidationErrorsResponse,
     ListPoliciesForTargetRequest, ListPoliciesForTargetResponse, ListPoliciesRequest,
     ListPoliciesResponse, ListTargetsForPolicyRequest, ListTargetsForPolicyResponse, Policy,
-    PolicySummary, PolicyTargetSummary, PolicyType, Tag, TargetType, UpdatePolicyRequest,
+    PolicySummary, PolicyTargetSummary, PolicyType, TargetType, UpdatePolicyRequest,
     UpdatePolicyResponse,
 };
 use localorg_model::ApiError;
@@ -26,10 +26,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::core::{
-    access_denied, account_arn, account_shape, caller_org, decode_next_token, is_aws_managed_policy_id,
-    is_delegated_admin, managed_org, member_account, ou_arn, page_size, path_to, policy_arn,
-    readable_org, root_arn, root_shape, ts, ATTACHED_TARGETS, ATTACHMENTS, AWS_MANAGED_POLICIES,
-    FULL_AWS_ACCESS_ID, MEMBERS, ORGS, OUS, POLICIES, RCP_FULL_AWS_ACCESS_ID, TAGS,
+    access_denied, account_arn, account_shape, caller_org, decode_next_token,
+    is_aws_managed_policy_id, is_delegated_admin, managed_org, member_account, ou_arn, page_size,
+    path_to, policy_arn, readable_org, root_arn, root_shape, ts, ATTACHED_TARGETS, ATTACHMENTS,
+    AWS_MANAGED_POLICIES, FULL_AWS_ACCESS_ID, MEMBERS, ORGS, OUS, POLICIES, RCP_FULL_AWS_ACCESS_ID,
+    TAGS,
 };
 use super::effective;
 use super::records::{OrganizationRecord, PolicyRecord};
@@ -62,12 +63,14 @@ fn policy_not_found() -> ApiError {
 }
 
 fn target_not_found() -> ApiError {
-    errors::TARGET_NOT_FOUND_EXCEPTION
-        .error("We can't find a root, OU, account, or email address with the TargetId that you specified.")
+    errors::TARGET_NOT_FOUND_EXCEPTION.error(
+        "We can't find a root, OU, account, or email address with the TargetId that you specified.",
+    )
 }
 
 fn root_not_found() -> ApiError {
-    errors::ROOT_NOT_FOUND_EXCEPTION.error("We can't find a root with the RootId that you specified.")
+    errors::ROOT_NOT_FOUND_EXCEPTION
+        .error("We can't find a root with the RootId that you specified.")
 }
 
 fn type_not_enabled() -> ApiError {
@@ -114,7 +117,6 @@ struct PolicyView {
     description: String,
     content: String,
     aws_managed: bool,
-    updated_ms: i64,
 }
 
 impl PolicyView {
@@ -146,7 +148,6 @@ impl From<PolicyRecord> for PolicyView {
             description: p.description,
             content: p.content,
             aws_managed: false,
-            updated_ms: p.updated_ms,
         }
     }
 }
@@ -162,7 +163,6 @@ fn aws_managed(policy_id: &str) -> Option<PolicyView> {
             description: (*description).to_owned(),
             content: (*content).to_owned(),
             aws_managed: true,
-            updated_ms: 0,
         })
 }
 
@@ -261,7 +261,10 @@ fn org_targets(
     for (_, ou) in OUS.scan_index(tx, "org", &org_key, None, usize::MAX)?.items {
         out.push((ou.id, "ORGANIZATIONAL_UNIT"));
     }
-    for (key, _) in MEMBERS.scan_index(tx, "org", &org_key, None, usize::MAX)?.items {
+    for (key, _) in MEMBERS
+        .scan_index(tx, "org", &org_key, None, usize::MAX)?
+        .items
+    {
         out.push((key_str(&key, 0)?, "ACCOUNT"));
     }
     Ok(out)
@@ -356,7 +359,14 @@ pub(super) fn attach_default_policies(
         }
         let key = Key::new().str(target_id).str(policy_id);
         if !ATTACHMENTS.contains(tx.as_read(), &key)? {
-            attach(tx, target_id, target_type, policy_id, policy_type, org.created_ms)?;
+            attach(
+                tx,
+                target_id,
+                target_type,
+                policy_id,
+                policy_type,
+                org.created_ms,
+            )?;
         }
     }
     Ok(())
@@ -448,24 +458,6 @@ fn duplicate_policy() -> ApiError {
     errors::DUPLICATE_POLICY_EXCEPTION.error("A policy with the same name already exists.")
 }
 
-/// Checks a tag list the way `TagResource` does (at most 50, no duplicate keys).
-fn check_tags(tags: &[Tag]) -> Result<(), ApiError> {
-    if tags.len() > 50 {
-        return Err(constraint(
-            "MAX_TAG_LIMIT_EXCEEDED",
-            "You have exceeded the number of tags allowed on this resource.",
-        ));
-    }
-    for (i, t) in tags.iter().enumerate() {
-        if tags.iter().skip(i + 1).any(|o| o.key == t.key) {
-            return Err(errors::INVALID_INPUT_EXCEPTION
-                .error("Duplicate tag keys are not allowed.")
-                .with_field("Reason", "DUPLICATE_TAG_KEY"));
-        }
-    }
-    Ok(())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Policy CRUD
 // ---------------------------------------------------------------------------------------------
@@ -483,7 +475,6 @@ pub(super) fn create_policy(
     let policy_type = input.r#type.as_str();
     check_content(policy_type, &input.content)?;
     let tags = input.tags.unwrap_or_default();
-    check_tags(&tags)?;
     let tx = ctx.tx.read();
     if name_taken(tx, &org, policy_type, &input.name, None)? {
         return Err(duplicate_policy());
@@ -514,11 +505,8 @@ pub(super) fn create_policy(
         updated_ms: ctx.now_ms(),
     };
     let tx = ctx.tx.write()?;
+    super::tags::put_tags(tx, &record.id, &tags)?;
     POLICIES.put(tx, &Key::new().str(&record.id), &record)?;
-    // What `tags::put_tags` stores: key (resource id, tag key), value the tag value.
-    for t in &tags {
-        TAGS.put(tx, &Key::new().str(&record.id).str(&t.key), &t.value)?;
-    }
     Ok(CreatePolicyResponse {
         policy: Some(PolicyView::from(record).shape(&org)),
     })
@@ -612,8 +600,7 @@ pub(super) fn list_policies(
         items.push((view.id.clone(), view.summary(&org)));
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    let (policies, next_token) =
-        paginate(items, input.next_token.as_deref(), input.max_results)?;
+    let (policies, next_token) = paginate(items, input.next_token.as_deref(), input.max_results)?;
     Ok(ListPoliciesResponse {
         policies: Some(policies),
         next_token,
@@ -701,8 +688,7 @@ pub(super) fn list_policies_for_target(
         }
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    let (policies, next_token) =
-        paginate(items, input.next_token.as_deref(), input.max_results)?;
+    let (policies, next_token) = paginate(items, input.next_token.as_deref(), input.max_results)?;
     Ok(ListPoliciesForTargetResponse {
         policies: Some(policies),
         next_token,
@@ -734,8 +720,7 @@ pub(super) fn list_targets_for_policy(
         }
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    let (targets, next_token) =
-        paginate(items, input.next_token.as_deref(), input.max_results)?;
+    let (targets, next_token) = paginate(items, input.next_token.as_deref(), input.max_results)?;
     Ok(ListTargetsForPolicyResponse {
         targets: Some(targets),
         next_token,
@@ -926,8 +911,7 @@ pub(super) fn list_accounts_with_invalid_effective_policy(
         }
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    let (accounts, next_token) =
-        paginate(items, input.next_token.as_deref(), input.max_results)?;
+    let (accounts, next_token) = paginate(items, input.next_token.as_deref(), input.max_results)?;
     Ok(ListAccountsWithInvalidEffectivePolicyResponse {
         accounts: Some(accounts),
         next_token,

@@ -13,8 +13,8 @@ use localorg_model::ApiError;
 use localorg_store::{Key, ReadTx, WriteTx};
 
 use super::core::{
-    is_aws_managed_policy_id, prefix_page, readable_org, MEMBERS, OUS, POLICIES,
-    RESOURCE_POLICIES, TAGS,
+    is_aws_managed_policy_id, prefix_page, readable_org, MEMBERS, OUS, POLICIES, RESOURCE_POLICIES,
+    TAGS,
 };
 use super::records::OrganizationRecord;
 use crate::tx::Ctx;

@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# localorg vs moto_server, side by side on the same SigV4-signed workloads, in one run.
+#
+#   bash bench/compare.sh
+#
+# Builds localorg and the load generator in release, installs moto[server] (pinned) into a venv,
+# starts both servers on free loopback ports, runs every workload against each in alternation over
+# several rounds (moto/localorg, then localorg/moto, ...), records cold start and server RSS, and writes
+# bench/results/latest.md (workload, moto, localorg, advantage) and bench/results/latest.jsonl (raw).
+# Not part of CI's pass/fail: timings on a shared 2-core machine are noisy.
+#
+# Knobs (env): ROUNDS=3 DURATION=3 CONNECTIONS=4 CREATE_COUNT=1000 BIG_ACCOUNTS=10000
+#   SEED_BUDGET=150 (seconds a server may take to grow to BIG_ACCOUNTS; moto will not get there)
+#   LIST_BUDGET=20 (seconds per list-accounts run) IC_COUNT=1000 SKIP_BUILD=1 (use existing binaries)
+#   CARGO_TARGET_DIR (default: target/), MOTO_VENV (default: $CARGO_TARGET_DIR/moto-venv)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-3}"
+CONNECTIONS="${CONNECTIONS:-4}"
+CREATE_COUNT="${CREATE_COUNT:-1000}"
+BIG_ACCOUNTS="${BIG_ACCOUNTS:-10000}"
+SEED_BUDGET="${SEED_BUDGET:-150}"
+LIST_BUDGET="${LIST_BUDGET:-20}"
+IC_COUNT="${IC_COUNT:-1000}"
+MOTO_VERSION="5.2.5"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+MOTO_VENV="${MOTO_VENV:-$TARGET_DIR/moto-venv}"
+RESULTS_DIR="$ROOT/bench/results"
+mkdir -p "$RESULTS_DIR"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    log "release build: localorg + localorg-loadgen"
+    CARGO_TARGET_DIR="$TARGET_DIR" cargo build --release --quiet -p localorg -p loadgen
+fi
+LOCALORG="$TARGET_DIR/release/localorg"
+LOADGEN="$TARGET_DIR/release/localorg-loadgen"
+
+if ! "$MOTO_VENV/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
+    log "moto[server]==$MOTO_VERSION into $MOTO_VENV"
+    python3 -m venv "$MOTO_VENV"
+    "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
+MOTO_SERVER="$MOTO_VENV/bin/moto_server"
+
+WORK="$(mktemp -d)"
+RAW="$WORK/results.jsonl"
+declare -A PID ENDPOINT
+cleanup() {
+    for s in "${!PID[@]}"; do
+        kill "${PID[$s]}" 2>/dev/null || true
+        wait "${PID[$s]}" 2>/dev/null || true
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+server_cmd() { # server port -> the command line
+    case "$1" in
+        localorg) echo "$LOCALORG serve --in-memory --listen 127.0.0.1:$2" ;;
+        moto) echo "$MOTO_SERVER -H 127.0.0.1 -p $2" ;;
+    esac
+}
+
+start_server() { # server
+    local s="$1" port
+    port="$(free_port)"
+    # shellcheck disable=SC2046
+    $(server_cmd "$s" "$port") >"$WORK/$s.out" 2>"$WORK/$s.err" &
+    PID[$s]=$!
+    ENDPOINT[$s]="http://127.0.0.1:$port"
+    "$LOADGEN" wait-ready --endpoint "${ENDPOINT[$s]}" --timeout 60
+}
+
+stop_server() { # server
+    local s="$1"
+    kill "${PID[$s]}" 2>/dev/null || true
+    wait "${PID[$s]}" 2>/dev/null || true
+    unset "PID[$s]"
+}
+
+rss_kb() { # pid -> VmRSS of the process and its children, in kB
+    local total=0 p kb
+    for p in "$1" $(cat "/proc/$1/task/"*/children 2>/dev/null); do
+        kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)"
+        total=$((total + ${kb:-0}))
+    done
+    echo "$total"
+}
+
+record_rss() { # tag
+    local s accounts kb
+    for s in moto localorg; do
+        kb="$(rss_kb "${PID[$s]}")"
+        accounts="$(accounts_of "$s")"
+        printf '{"workload":"rss","label":"%s","tag":"%s","rss_kb":%s,"accounts":%s}\n' \
+            "$s" "$1" "$kb" "${accounts:-null}" >>"$RAW"
+    done
+}
+
+accounts_of() { # server -> accounts in its organization (null when none), via one list-accounts op
+    "$LOADGEN" run --endpoint "${ENDPOINT[$1]}" --workload list-accounts --count 1 --duration 60 \
+        --connections 1 2>/dev/null | python3 -c 'import json,sys; r=json.load(sys.stdin); print((r.get("extra") or {}).get("accounts_seen","null"))' \
+        || echo null
+}
+
+run() { # server tag workload [loadgen args...]
+    local s="$1" tag="$2" workload="$3"
+    shift 3
+    "$LOADGEN" run --endpoint "${ENDPOINT[$s]}" --label "$s" --tag "$tag" --round "$ROUND" \
+        --workload "$workload" --out "$RAW" "$@" >/dev/null || true
+}
+
+order() { # round -> server order for that round
+    if (($1 % 2)); then echo "localorg moto"; else echo "moto localorg"; fi
+}
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+started_at="$(date +%s)"
+printf '{"workload":"meta","date":"%s","cpus":%s,"cpu":"%s","loadavg_start":"%s","localorg_rev":"%s","moto_version":"%s","rounds":%s,"duration":%s,"connections":%s}\n' \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" \
+    "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" "$(loadavg)" \
+    "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo +dirty)" \
+    "$MOTO_VERSION" "$ROUNDS" "$DURATION" "$CONNECTIONS" >"$WORK/meta.json"
+
+log "cold start ($ROUNDS rounds each)"
+for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+    for s in $(order "$ROUND"); do
+        port="$(free_port)"
+        # shellcheck disable=SC2046
+        "$LOADGEN" cold-start --endpoint "http://127.0.0.1:$port" --label "$s" --out "$RAW" --timeout 60 \
+            -- $(server_cmd "$s" "$port") >/dev/null || true
+    done
+done
+
+log "start both servers"
+start_server moto
+start_server localorg
+record_rss "idle, just started"
+
+THROUGHPUT=(--duration "$DURATION" --connections "$CONNECTIONS")
+
+log "point calls on an empty organization"
+for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+    for s in $(order "$ROUND"); do
+        run "$s" "empty org" get-caller-identity "${THROUGHPUT[@]}"
+        run "$s" "empty org" describe-organization "${THROUGHPUT[@]}"
+    done
+done
+
+log "CreateAccount x$CREATE_COUNT, sequential, from a reset server each round"
+for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+    for s in $(order "$ROUND"); do
+        "$LOADGEN" reset --endpoint "${ENDPOINT[$s]}"
+        run "$s" "fresh org" create-accounts --count "$CREATE_COUNT" --duration 300
+    done
+done
+record_rss "after CreateAccount x$CREATE_COUNT"
+
+log "point calls and ListAccounts with $((CREATE_COUNT + 1)) accounts"
+for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+    for s in $(order "$ROUND"); do
+        run "$s" "$((CREATE_COUNT + 1)) accounts" get-caller-identity "${THROUGHPUT[@]}"
+        run "$s" "$((CREATE_COUNT + 1)) accounts" describe-organization "${THROUGHPUT[@]}"
+        run "$s" "$((CREATE_COUNT + 1)) accounts" describe-account "${THROUGHPUT[@]}"
+        run "$s" "$((CREATE_COUNT + 1)) accounts" list-accounts --duration "$DURATION" --connections 1
+    done
+done
+
+log "OU + MoveAccount mix, AssumeRole, SCP-denied call"
+for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+    for s in $(order "$ROUND"); do
+        run "$s" "$((CREATE_COUNT + 1)) accounts" ou-move --count 100 --duration "$DURATION" --connections 1
+        run "$s" "$((CREATE_COUNT + 1)) accounts" assume-role "${THROUGHPUT[@]}"
+        run "$s" "3-level OU chain" scp-denied "${THROUGHPUT[@]}"
+    done
+done
+
+log "grow to $BIG_ACCOUNTS accounts (at most ${SEED_BUDGET}s per server)"
+for s in localorg moto; do
+    ROUND=0 run "$s" "grow to $BIG_ACCOUNTS" seed-accounts --accounts "$BIG_ACCOUNTS" \
+        --duration "$SEED_BUDGET" --connections "$CONNECTIONS"
+done
+record_rss "after growing to $BIG_ACCOUNTS accounts"
+
+log "point calls and ListAccounts with the big organization"
+for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+    for s in $(order "$ROUND"); do
+        run "$s" "big org" get-caller-identity "${THROUGHPUT[@]}"
+        run "$s" "big org" describe-organization "${THROUGHPUT[@]}"
+        run "$s" "big org" describe-account "${THROUGHPUT[@]}"
+        run "$s" "big org" list-accounts --duration "$DURATION" --connections 1
+    done
+done
+
+log "Identity Center: users x assignments"
+for s in $(order 0); do
+    ROUND=0 run "$s" "$IC_COUNT users" ic-assignments --count "$IC_COUNT" --duration 60 --connections 1
+done
+record_rss "end of run"
+
+sed -i "s/}\$/,\"loadavg_end\":\"$(loadavg)\",\"wall_s\":$(($(date +%s) - started_at))}/" "$WORK/meta.json"
+cat "$WORK/meta.json" "$RAW" >"$RESULTS_DIR/latest.jsonl"
+python3 "$ROOT/bench/report.py" "$RESULTS_DIR/latest.jsonl" >"$RESULTS_DIR/latest.md"
+log "wrote $RESULTS_DIR/latest.md and latest.jsonl in $(($(date +%s) - started_at)) s"
+cat "$RESULTS_DIR/latest.md"
