@@ -62,6 +62,8 @@ def status_note(runs):
         for r in runs:
             for k, v in (r.get("error_codes") or {}).items():
                 codes[k] = codes.get(k, 0) + v
+        if set(codes) == {"NotDenied"}:
+            return "not enforced (every call allowed)"
         top = ", ".join(f"{k}×{v}" for k, v in sorted(codes.items(), key=lambda kv: -kv[1])[:2])
         return f"all failed ({top})"
     return None

@@ -250,26 +250,39 @@ pub fn evaluate_line(line: &str) -> Result<Value, String> {
 ///
 /// Blank lines are skipped. A line that cannot be evaluated produces
 /// `{"error": {"line": N, "message": "…"}}` and the run goes on.
-pub fn evaluate_jsonl(input: impl BufRead, mut output: impl Write) -> io::Result<EvalStats> {
+pub fn evaluate_jsonl(mut input: impl BufRead, mut output: impl Write) -> io::Result<EvalStats> {
     let mut stats = EvalStats::default();
-    for (n, line) in input.lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
+    let mut buf = Vec::new();
+    let mut n = 0;
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf)? == 0 {
+            break;
         }
-        stats.lines += 1;
-        let v = match evaluate_line(&line) {
-            Ok(v) => {
-                match v.get("decision").and_then(Value::as_str) {
-                    Some("Allow") => stats.allowed += 1,
-                    Some("ExplicitDeny") => stats.explicit_denies += 1,
-                    _ => stats.implicit_denies += 1,
+        n += 1;
+        let v = match std::str::from_utf8(&buf) {
+            Ok(line) if line.trim().is_empty() => continue,
+            Ok(line) => {
+                stats.lines += 1;
+                match evaluate_line(line) {
+                    Ok(v) => {
+                        match v.get("decision").and_then(Value::as_str) {
+                            Some("Allow") => stats.allowed += 1,
+                            Some("ExplicitDeny") => stats.explicit_denies += 1,
+                            _ => stats.implicit_denies += 1,
+                        }
+                        v
+                    }
+                    Err(e) => {
+                        stats.errors += 1;
+                        json!({ "error": { "line": n, "message": e } })
+                    }
                 }
-                v
             }
             Err(e) => {
+                stats.lines += 1;
                 stats.errors += 1;
-                json!({ "error": { "line": n + 1, "message": e } })
+                json!({ "error": { "line": n, "message": format!("the line is not UTF-8: {e}") } })
             }
         };
         writeln!(output, "{v}")?;
@@ -293,4 +306,72 @@ pub fn validate(
         output.write_all(v.render_human().as_bytes())?;
     }
     Ok(v.is_valid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonl_lines_errors_and_stats() {
+        let ok = r#"{"principal":{"arn":"arn:aws:iam::111122223333:user/a","account":"111122223333","type":"User"},"action":"s3:GetObject","resource":"*","identityPolicies":[{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}]}"#;
+        let mut input = Vec::new();
+        input.extend_from_slice(ok.as_bytes());
+        input.extend_from_slice(b"\n\n{\"bogus\": 1}\n\xff\xfe\n");
+        input.extend_from_slice(ok.replace("s3:*", "ec2:*").as_bytes());
+        let mut out = Vec::new();
+        let stats = evaluate_jsonl(&input[..], &mut out).unwrap_or_default();
+        assert_eq!(
+            stats,
+            EvalStats {
+                lines: 4,
+                allowed: 1,
+                explicit_denies: 0,
+                implicit_denies: 1,
+                errors: 2
+            }
+        );
+        let text = String::from_utf8(out).unwrap_or_default();
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or(Value::Null))
+            .collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(
+            lines.first().and_then(|v| v.get("decision")),
+            Some(&json!("Allow"))
+        );
+        assert_eq!(
+            lines.get(1).and_then(|v| v.pointer("/error/line")),
+            Some(&json!(3))
+        );
+        assert_eq!(
+            lines.get(2).and_then(|v| v.pointer("/error/line")),
+            Some(&json!(4))
+        );
+        assert_eq!(
+            lines.get(3).and_then(|v| v.get("decision")),
+            Some(&json!("ImplicitDeny"))
+        );
+    }
+
+    #[test]
+    fn validate_renders_human_and_json() {
+        let bad =
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject"}}"#;
+        let mut out = Vec::new();
+        assert!(!validate(bad, PolicyType::Identity, true, &mut out).unwrap_or(true));
+        let v: Value = serde_json::from_slice(&out).unwrap_or(Value::Null);
+        assert_eq!(v["valid"], json!(false));
+        assert_eq!(v["findings"][0]["code"], json!("MISSING_RESOURCE"));
+        assert_eq!(
+            v["findings"][0]["awsMessage"],
+            json!("Policy statement must contain resources.")
+        );
+        let mut out = Vec::new();
+        let trust = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}}"#;
+        assert!(validate(trust, PolicyType::Trust, false, &mut out).unwrap_or(false));
+        let text = String::from_utf8(out).unwrap_or_default();
+        assert!(text.starts_with("valid: trust policy"), "{text}");
+    }
 }

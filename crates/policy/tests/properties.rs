@@ -288,10 +288,13 @@ fn request() -> impl Strategy<Value = Request> {
         )
 }
 
+/// 512 cases per property; `PROPTEST_CASES=N` overrides.
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 512,
-        ..ProptestConfig::default()
+    let d = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_some() {
+        d
+    } else {
+        ProptestConfig { cases: 512, ..d }
     }
 }
 

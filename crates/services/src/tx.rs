@@ -60,7 +60,9 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { max_accounts_per_organization: 10_000 }
+        Settings {
+            max_accounts_per_organization: 10_000,
+        }
     }
 }
 

@@ -15,8 +15,8 @@ use localorg_store::{encode_token, Key, ReadTx, WriteTx};
 
 use super::core::{
     account_shape, caller_org, decode_next_token, find_parent, managed_org, member_account,
-    new_create_account_id, next_token, page_size, parent, readable_org, ts, ATTACHED_TARGETS,
-    ATTACHMENTS, CREATE_ACCOUNT_STATUS, DELEGATIONS, MEMBERS,
+    new_create_account_id, next_token, page_size, parent, readable_org, ts,
+    CREATE_ACCOUNT_STATUS, DELEGATIONS, MEMBERS,
 };
 use super::records::{CreateAccountRecord, MembershipRecord, OrganizationRecord};
 use super::tags::{delete_tags, put_tags};
@@ -91,18 +91,9 @@ pub(super) fn accounts_page(
     Ok((accounts, token))
 }
 
-/// Detaches every policy attached directly to `target_id` (both directions of the attachment).
+/// Detaches every policy attached directly to `target_id`.
 pub(super) fn drop_attachments(tx: &mut dyn WriteTx, target_id: &str) -> Result<(), ApiError> {
-    for (key, _) in ATTACHMENTS.scan_all(tx.as_read(), &Key::new().str(target_id))? {
-        let mut d = key.decoder();
-        let policy_id = d
-            .str()
-            .and_then(|_| d.str())
-            .map_err(|e| ApiError::internal(format!("bad attachment key: {e}")))?;
-        ATTACHED_TARGETS.delete(tx, &Key::new().str(&policy_id).str(target_id))?;
-        ATTACHMENTS.delete(tx, &key)?;
-    }
-    Ok(())
+    super::policies::detach_all_policies(tx, target_id)
 }
 
 /// The `CreateAccountStatus` view.
@@ -164,6 +155,7 @@ pub(super) fn create_account(
                     joined_ms: now,
                 };
                 MEMBERS.put(tx, &Key::new().str(&account.id), &member)?;
+                super::policies::attach_default_policies(tx, &org, &account.id, "ACCOUNT")?;
                 // Invalid tags fail the whole request (nothing is created), as on AWS.
                 put_tags(tx, &account.id, input.tags.as_deref().unwrap_or_default())?;
                 ("SUCCEEDED", Some(account.id), None)

@@ -80,6 +80,7 @@ pub(super) fn create_organizational_unit(
     };
     let tx = ctx.tx.write()?;
     OUS.put(tx, &Key::new().str(&ou.id), &ou)?;
+    super::policies::attach_default_policies(tx, &org, &ou.id, "ORGANIZATIONAL_UNIT")?;
     put_tags(tx, &ou.id, input.tags.as_deref().unwrap_or_default())?;
     Ok(CreateOrganizationalUnitResponse {
         organizational_unit: Some(ou_shape(&org, &ou)),

@@ -617,11 +617,7 @@ pub(super) fn attach_policy(ctx: &mut Ctx<'_>, input: AttachPolicyRequest) -> Re
     let tx = ctx.tx.read();
     let policy = find_policy(tx, &org, &input.policy_id)?;
     let target = target(tx, &org, &input.target_id)?;
-    if !org
-        .enabled_policy_types
-        .iter()
-        .any(|t| *t == policy.policy_type)
-    {
+    if !org.enabled_policy_types.contains(&policy.policy_type) {
         return Err(type_not_enabled());
     }
     if ATTACHMENTS.contains(tx, &Key::new().str(&target.id).str(&policy.id))? {
