@@ -15,8 +15,8 @@ use localorg_store::{encode_token, Key, ReadTx, WriteTx};
 
 use super::core::{
     account_shape, caller_org, decode_next_token, find_parent, managed_org, member_account,
-    new_create_account_id, next_token, page_size, parent, readable_org, ts,
-    CREATE_ACCOUNT_STATUS, DELEGATIONS, MEMBERS,
+    new_create_account_id, next_token, page_size, parent, readable_org, ts, CREATE_ACCOUNT_STATUS,
+    DELEGATIONS, MEMBERS,
 };
 use super::records::{CreateAccountRecord, MembershipRecord, OrganizationRecord};
 use super::tags::{delete_tags, put_tags};
