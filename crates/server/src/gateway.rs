@@ -229,6 +229,23 @@ fn authenticate(
     authorization
         .verify(&request.signed(), credential.secret.expose(), now)
         .map_err(|e| sigv4_error(service, &e))?;
+    // Temporary credentials must come with their own session token, and only until they expire;
+    // long-term keys must come without one.
+    let token_matches = match (&credential.session_token, authorization.security_token()) {
+        (Some(expected), Some(given)) => {
+            subtle::ConstantTimeEq::ct_eq(expected.expose().as_bytes(), given.as_bytes()).into()
+        }
+        (None, None) => true,
+        _ => false,
+    };
+    if !token_matches {
+        return Err(sigv4_error(service, &SigV4Error::InvalidClientTokenId));
+    }
+    if let Some(session) = &credential.caller.session {
+        if now.as_millisecond() >= session.expires_ms {
+            return Err(sigv4_error(service, &SigV4Error::ExpiredToken));
+        }
+    }
     Ok(Some(credential.caller))
 }
 

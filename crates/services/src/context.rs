@@ -55,6 +55,53 @@ pub enum PrincipalKind {
         /// The user name.
         name: String,
     },
+    /// A role session (`sts:AssumeRole*`): `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
+    AssumedRole {
+        /// The role's name.
+        role_name: String,
+        /// The role's path.
+        role_path: String,
+        /// The session name.
+        session_name: String,
+    },
+    /// A federated user (`sts:GetFederationToken`): `arn:aws:sts::ACCOUNT:federated-user/NAME`.
+    FederatedUser {
+        /// The federated user's name.
+        name: String,
+        /// The IAM user whose credentials asked for the token.
+        issuer_user: String,
+    },
+}
+
+/// What temporary credentials carry besides the principal (STS sessions).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionContext {
+    /// Issued, ms since epoch.
+    pub issued_ms: i64,
+    /// Expires, ms since epoch.
+    pub expires_ms: i64,
+    /// When MFA was used to get these credentials, ms since epoch (`aws:MultiFactorAuthPresent`,
+    /// `aws:MultiFactorAuthAge`).
+    #[serde(default)]
+    pub mfa_authenticated_ms: Option<i64>,
+    /// Inline session policy documents (JSON text).
+    #[serde(default)]
+    pub policies: Vec<String>,
+    /// Managed session policy ARNs.
+    #[serde(default)]
+    pub policy_arns: Vec<String>,
+    /// Session tags (principal tags of the session), in the order given.
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
+    /// Keys of the session tags that pass on to chained sessions.
+    #[serde(default)]
+    pub transitive_tag_keys: Vec<String>,
+    /// `sts:SourceIdentity`.
+    #[serde(default)]
+    pub source_identity: Option<String>,
+    /// The session came from another role session (role chaining: at most one hour).
+    #[serde(default)]
+    pub chained: bool,
 }
 
 /// The authenticated principal of a request.
@@ -70,6 +117,9 @@ pub struct Caller {
     pub user_id: String,
     /// The access key that signed the request.
     pub access_key_id: String,
+    /// For temporary credentials: the session's context.
+    #[serde(default)]
+    pub session: Option<SessionContext>,
 }
 
 impl Caller {
@@ -81,6 +131,7 @@ impl Caller {
             kind: PrincipalKind::Anonymous,
             user_id: String::new(),
             access_key_id: String::new(),
+            session: None,
         }
     }
 
@@ -92,6 +143,7 @@ impl Caller {
             kind: PrincipalKind::Root,
             user_id: account_id.to_owned(),
             access_key_id: access_key_id.to_owned(),
+            session: None,
         }
     }
 }

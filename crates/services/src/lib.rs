@@ -6,6 +6,7 @@
 //! generated 4xx `NotImplementedException`.
 
 pub mod context;
+pub mod iam;
 pub mod organizations;
 pub mod partition;
 pub mod sts;
@@ -35,7 +36,6 @@ macro_rules! not_yet {
 }
 
 not_yet!(
-    iam::IamApi,
     sso_admin::SsoAdminApi,
     identitystore::IdentitystoreApi,
     sso::SsoApi,
@@ -68,7 +68,7 @@ pub fn dispatch<'a>(
     let not_yet = NotYet::<'a>(PhantomData);
     match service {
         Service::Organizations => route!(organizations, organizations::Organizations::<'a>::new()),
-        Service::Iam => route!(iam, not_yet),
+        Service::Iam => route!(iam, iam::Iam::<'a>::new()),
         Service::Sts => route!(sts, sts::Sts::<'a>::new()),
         Service::SsoAdmin => route!(sso_admin, not_yet),
         Service::IdentityStore => route!(identitystore, not_yet),

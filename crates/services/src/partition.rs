@@ -53,6 +53,26 @@ pub struct AccessKeyRecord {
     pub status: String,
     /// Created, ms since epoch.
     pub created_ms: i64,
+    /// The principal's unique id (`AIDA...` for users, `AROA...:session` for role sessions); the
+    /// account id for root.
+    #[serde(default)]
+    pub principal_id: String,
+    /// The principal's ARN (`arn:aws:iam::ACCOUNT:user/path/name`, `...:assumed-role/ROLE/SESSION`);
+    /// empty for root.
+    #[serde(default)]
+    pub principal_arn: String,
+    /// Temporary credentials (`ASIA...`): the session token and the session's context.
+    #[serde(default)]
+    pub session: Option<SessionRecord>,
+}
+
+/// The part of temporary credentials only STS hands out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// The session token the request must carry (`X-Amz-Security-Token`).
+    pub token: Secret,
+    /// The session's context.
+    pub context: crate::context::SessionContext,
 }
 
 /// Accounts by id, unique by lower-cased email.
@@ -90,6 +110,8 @@ pub struct SignupOutput {
 pub struct Credential {
     /// The secret access key.
     pub secret: Secret,
+    /// For temporary credentials: the session token requests must carry.
+    pub session_token: Option<Secret>,
     /// Who signs with it.
     pub caller: Caller,
 }
@@ -189,6 +211,9 @@ impl Partition {
                 secret: Secret::new(DEFAULT_SECRET_KEY.to_owned()),
                 status: "Active".to_owned(),
                 created_ms: now,
+                principal_id: id.clone(),
+                principal_arn: String::new(),
+                session: None,
             };
             ACCESS_KEYS.put(tx, &Key::new().str(DEFAULT_ACCESS_KEY), &key)?;
             Ok::<(), ApiError>(())
@@ -236,19 +261,10 @@ impl Partition {
             if key.status != "Active" {
                 return Ok(None);
             }
-            let caller = match &key.principal {
-                PrincipalKind::Root => Caller::root(&key.account_id, access_key_id),
-                PrincipalKind::Anonymous => return Ok(None),
-                PrincipalKind::User { name } => Caller {
-                    account_id: key.account_id.clone(),
-                    arn: format!("arn:aws:iam::{}:user/{name}", key.account_id),
-                    kind: key.principal.clone(),
-                    user_id: access_key_id.to_owned(),
-                    access_key_id: access_key_id.to_owned(),
-                },
-            };
+            let caller = caller_of(&key);
             Ok(Some(Credential {
                 secret: key.secret,
+                session_token: key.session.map(|sess| sess.token),
                 caller,
             }))
         })
@@ -318,6 +334,44 @@ impl CallScope<'_> {
             settings: self.settings,
         };
         crate::dispatch(self.service, self.operation, &mut ctx, input)
+    }
+}
+
+/// The caller an access key signs as.
+pub fn caller_of(key: &AccessKeyRecord) -> Caller {
+    let account = &key.account_id;
+    let (arn, user_id) = match &key.principal {
+        PrincipalKind::Root | PrincipalKind::Anonymous => {
+            return Caller::root(account, &key.access_key_id);
+        }
+        PrincipalKind::User { name } => (
+            non_empty_or(&key.principal_arn, || format!("arn:aws:iam::{account}:user/{name}")),
+            key.principal_id.clone(),
+        ),
+        PrincipalKind::AssumedRole { role_name, session_name, .. } => (
+            format!("arn:aws:sts::{account}:assumed-role/{role_name}/{session_name}"),
+            key.principal_id.clone(),
+        ),
+        PrincipalKind::FederatedUser { name, .. } => (
+            format!("arn:aws:sts::{account}:federated-user/{name}"),
+            format!("{account}:{name}"),
+        ),
+    };
+    Caller {
+        account_id: account.clone(),
+        arn,
+        kind: key.principal.clone(),
+        user_id,
+        access_key_id: key.access_key_id.clone(),
+        session: key.session.as_ref().map(|sess| sess.context.clone()),
+    }
+}
+
+fn non_empty_or(value: &str, fallback: impl FnOnce() -> String) -> String {
+    if value.is_empty() {
+        fallback()
+    } else {
+        value.to_owned()
     }
 }
 
@@ -401,6 +455,9 @@ fn issue_root_key(
         secret: secret.clone(),
         status: "Active".to_owned(),
         created_ms: now_ms,
+        principal_id: account.id.clone(),
+        principal_arn: String::new(),
+        session: None,
     };
     ACCESS_KEYS.put(tx, &Key::new().str(&access_key_id), &key)?;
     Ok(SignupOutput {

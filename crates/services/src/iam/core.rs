@@ -1,0 +1,312 @@
+//! What every IAM operation shares: tables, ids and ARNs, lookups with AWS's error wording, API views
+//! and `Marker`/`MaxItems` pagination.
+
+use std::sync::LazyLock;
+
+use localorg_model::generated::iam::{errors, Group, Role, RoleLastUsed, Tag, User};
+use localorg_model::{ApiError, Timestamp};
+use localorg_store::{decode_token, encode_token, Index, Key, Page, ReadTx, Table};
+
+use super::records::{
+    GroupRecord, IamAccountRecord, InstanceProfileRecord, LoginProfileRecord, ManagedPolicyRecord,
+    MfaDeviceRecord, RoleRecord, UserRecord,
+};
+use crate::context::BASE32_UPPER;
+use crate::tx::Ctx;
+
+// ---------------------------------------------------------------------------------------------
+// Tables. Primary keys start with the account id; names are lower-cased in keys.
+// ---------------------------------------------------------------------------------------------
+
+/// Users: key (account, lower(name)); unique by user id.
+pub static USERS: LazyLock<Table<UserRecord>> = LazyLock::new(|| {
+    Table::new("iam.user").index(Index::unique("id", |u: &UserRecord| {
+        vec![Key::new().str(&u.id)]
+    }))
+});
+
+/// Groups: key (account, lower(name)).
+pub static GROUPS: LazyLock<Table<GroupRecord>> = LazyLock::new(|| {
+    Table::new("iam.group").index(Index::unique("id", |g: &GroupRecord| {
+        vec![Key::new().str(&g.id)]
+    }))
+});
+
+/// Group membership: key (account, lower(group), lower(user)), value the user's name.
+pub static GROUP_MEMBERS: LazyLock<Table<String>> =
+    LazyLock::new(|| Table::new("iam.group_member"));
+
+/// The reverse of [`GROUP_MEMBERS`]: key (account, lower(user), lower(group)), value the group's name.
+pub static USER_GROUPS: LazyLock<Table<String>> = LazyLock::new(|| Table::new("iam.user_group"));
+
+/// Roles: key (account, lower(name)); unique by role id.
+pub static ROLES: LazyLock<Table<RoleRecord>> = LazyLock::new(|| {
+    Table::new("iam.role").index(Index::unique("id", |r: &RoleRecord| {
+        vec![Key::new().str(&r.id)]
+    }))
+});
+
+/// Customer managed policies: key (account, lower(name)).
+pub static POLICIES: LazyLock<Table<ManagedPolicyRecord>> =
+    LazyLock::new(|| Table::new("iam.policy"));
+
+/// Managed policies attached to identities: key (account, kind, lower(entity), policy ARN), value the
+/// policy name. `kind` is `user`, `group` or `role`.
+pub static ATTACHED: LazyLock<Table<String>> = LazyLock::new(|| Table::new("iam.attached"));
+
+/// The reverse of [`ATTACHED`]: key (account, policy ARN, kind, lower(entity)), value the entity's
+/// name (for `ListEntitiesForPolicy` and attachment counts).
+pub static ATTACHED_TO: LazyLock<Table<String>> = LazyLock::new(|| Table::new("iam.attached_to"));
+
+/// Inline policies: key (account, kind, lower(entity), policy name), value the document (JSON text).
+pub static INLINE_POLICIES: LazyLock<Table<String>> = LazyLock::new(|| Table::new("iam.inline"));
+
+/// Login profiles: key (account, lower(user)).
+pub static LOGIN_PROFILES: LazyLock<Table<LoginProfileRecord>> =
+    LazyLock::new(|| Table::new("iam.login_profile"));
+
+/// Virtual MFA devices: key (account, serial number).
+pub static MFA_DEVICES: LazyLock<Table<MfaDeviceRecord>> = LazyLock::new(|| Table::new("iam.mfa"));
+
+/// Instance profiles: key (account, lower(name)).
+pub static INSTANCE_PROFILES: LazyLock<Table<InstanceProfileRecord>> =
+    LazyLock::new(|| Table::new("iam.instance_profile"));
+
+/// Account-wide IAM settings: key (account).
+pub static IAM_ACCOUNTS: LazyLock<Table<IamAccountRecord>> =
+    LazyLock::new(|| Table::new("iam.account"));
+
+/// The primary key of a named entity of `account`.
+pub fn name_key(account_id: &str, name: &str) -> Key {
+    Key::new().str(account_id).str(&name.to_lowercase())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ids and ARNs
+// ---------------------------------------------------------------------------------------------
+
+/// A unique id as IAM makes them: a 4-letter prefix (`AIDA` user, `AGPA` group, `AROA` role,
+/// `ANPA` policy, `AIPA` instance profile) + 17 Base32 characters.
+pub fn new_unique_id(ctx: &Ctx<'_>, prefix: &str) -> String {
+    format!("{prefix}{}", ctx.ids.string(BASE32_UPPER, 17))
+}
+
+/// `arn:aws:iam::ACCOUNT:KIND{path}NAME` (kind `user`, `group`, `role`, `policy`, `instance-profile`).
+pub fn iam_arn(account_id: &str, kind: &str, path: &str, name: &str) -> String {
+    format!("arn:aws:iam::{account_id}:{kind}{path}{name}")
+}
+
+/// The ARN of an AWS managed policy: `arn:aws:iam::aws:policy{path}NAME`.
+pub fn aws_managed_policy_arn(path: &str, name: &str) -> String {
+    format!("arn:aws:iam::aws:policy{path}{name}")
+}
+
+/// Normalises a `Path` input (default `/`).
+pub fn path_or_root(path: Option<&str>) -> String {
+    path.unwrap_or("/").to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookups, with AWS's NoSuchEntity wording
+// ---------------------------------------------------------------------------------------------
+
+/// `NoSuchEntity` for a named entity: "The user with name alice cannot be found."
+pub fn no_such(kind: &str, name: &str) -> ApiError {
+    errors::NO_SUCH_ENTITY_EXCEPTION.error(format!("The {kind} with name {name} cannot be found."))
+}
+
+/// `EntityAlreadyExists`: "User with name alice already exists."
+pub fn already_exists(kind: &str, name: &str) -> ApiError {
+    errors::ENTITY_ALREADY_EXISTS_EXCEPTION
+        .error(format!("{kind} with name {name} already exists."))
+}
+
+/// The caller's account's user `name`.
+pub fn user(tx: &dyn ReadTx, account_id: &str, name: &str) -> Result<UserRecord, ApiError> {
+    USERS
+        .get(tx, &name_key(account_id, name))?
+        .ok_or_else(|| no_such("user", name))
+}
+
+/// The caller's account's group `name`.
+pub fn group(tx: &dyn ReadTx, account_id: &str, name: &str) -> Result<GroupRecord, ApiError> {
+    GROUPS
+        .get(tx, &name_key(account_id, name))?
+        .ok_or_else(|| no_such("group", name))
+}
+
+/// The caller's account's role `name`.
+pub fn role(tx: &dyn ReadTx, account_id: &str, name: &str) -> Result<RoleRecord, ApiError> {
+    ROLES
+        .get(tx, &name_key(account_id, name))?
+        .ok_or_else(|| no_such("role", name))
+}
+
+/// The user an operation is about: the named one, or (when `UserName` is absent, as AWS allows for
+/// many user operations) the calling IAM user itself.
+pub fn target_user_name(
+    ctx: &Ctx<'_>,
+    user_name: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    if let Some(name) = user_name {
+        return Ok(Some(name.to_owned()));
+    }
+    match &ctx.caller.kind {
+        crate::context::PrincipalKind::User { name } => Ok(Some(name.clone())),
+        _ => Ok(None),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// API views
+// ---------------------------------------------------------------------------------------------
+
+/// Milliseconds since the epoch as an API timestamp.
+pub fn ts(ms: i64) -> Timestamp {
+    Timestamp::from_millis(ms)
+}
+
+/// Stored tags as the API's `Tag` list (`None` when empty, as IAM omits empty tag lists).
+pub fn tags_shape(tags: &[(String, String)]) -> Option<Vec<Tag>> {
+    (!tags.is_empty()).then(|| {
+        tags.iter()
+            .map(|(k, v)| Tag {
+                key: k.clone(),
+                value: v.clone(),
+            })
+            .collect()
+    })
+}
+
+/// The `User` view.
+pub fn user_shape(u: &UserRecord) -> User {
+    User {
+        path: u.path.clone(),
+        user_name: u.name.clone(),
+        user_id: u.id.clone(),
+        arn: iam_arn(&u.account_id, "user", &u.path, &u.name),
+        create_date: ts(u.created_ms),
+        password_last_used: u.password_last_used_ms.map(ts),
+        permissions_boundary: u
+            .permissions_boundary
+            .as_ref()
+            .map(|arn| boundary_shape(arn)),
+        tags: tags_shape(&u.tags),
+    }
+}
+
+/// The `Group` view.
+pub fn group_shape(g: &GroupRecord) -> Group {
+    Group {
+        path: g.path.clone(),
+        group_name: g.name.clone(),
+        group_id: g.id.clone(),
+        arn: iam_arn(&g.account_id, "group", &g.path, &g.name),
+        create_date: ts(g.created_ms),
+    }
+}
+
+/// The `Role` view (the trust policy URL-encoded, as IAM returns it).
+pub fn role_shape(r: &RoleRecord) -> Role {
+    Role {
+        path: r.path.clone(),
+        role_name: r.name.clone(),
+        role_id: r.id.clone(),
+        arn: iam_arn(&r.account_id, "role", &r.path, &r.name),
+        create_date: ts(r.created_ms),
+        assume_role_policy_document: Some(url_encode(&r.trust_policy)),
+        description: r.description.clone(),
+        max_session_duration: Some(r.max_session_duration),
+        permissions_boundary: r
+            .permissions_boundary
+            .as_ref()
+            .map(|arn| boundary_shape(arn)),
+        tags: tags_shape(&r.tags),
+        role_last_used: Some(RoleLastUsed {
+            last_used_date: r.last_used.as_ref().map(|(ms, _)| ts(*ms)),
+            region: r.last_used.as_ref().map(|(_, region)| region.clone()),
+        }),
+        source_role_template: None,
+    }
+}
+
+/// The `AttachedPermissionsBoundary` view.
+pub fn boundary_shape(arn: &str) -> localorg_model::generated::iam::AttachedPermissionsBoundary {
+    localorg_model::generated::iam::AttachedPermissionsBoundary {
+        permissions_boundary_arn: Some(arn.to_owned()),
+        permissions_boundary_type: Some(
+            localorg_model::generated::iam::PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy,
+        ),
+    }
+}
+
+/// Policy documents come back from IAM URL-encoded (RFC 3986), as botocore users know.
+pub fn url_encode(text: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, KEEP).to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagination: `Marker` + `MaxItems` (default 100, at most 1000), `IsTruncated`.
+// ---------------------------------------------------------------------------------------------
+
+/// IAM's default page size.
+pub const DEFAULT_MAX_ITEMS: usize = 100;
+
+/// The page size for a `MaxItems` input.
+pub fn max_items(max: Option<i32>) -> usize {
+    max.and_then(|n| usize::try_from(n).ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(DEFAULT_MAX_ITEMS)
+}
+
+/// Decodes a `Marker`; a marker this listing did not hand out is a `ValidationError`.
+pub fn decode_marker(marker: Option<&str>) -> Result<Option<Vec<u8>>, ApiError> {
+    marker
+        .map(|m| {
+            decode_token(m).map_err(|_| ApiError::new("ValidationError", 400, "Invalid Marker."))
+        })
+        .transpose()
+}
+
+/// `(IsTruncated, Marker)` of a page.
+pub fn page_marker<T>(page: &Page<T>) -> (bool, Option<String>) {
+    match page.next.as_deref() {
+        Some(next) => (true, Some(encode_token(next))),
+        None => (false, None),
+    }
+}
+
+/// One page of a prefix listing: the records, `IsTruncated` and the next `Marker`.
+pub fn list_page<V: serde::de::DeserializeOwned + serde::Serialize>(
+    tx: &dyn ReadTx,
+    table: &Table<V>,
+    prefix: &Key,
+    marker: Option<&str>,
+    max: Option<i32>,
+) -> Result<(Vec<V>, bool, Option<String>), ApiError> {
+    let after = decode_marker(marker)?;
+    let page = table.scan(tx, prefix, after.as_deref(), max_items(max))?;
+    let (truncated, next) = page_marker(&page);
+    Ok((
+        page.items.into_iter().map(|(_, v)| v).collect(),
+        truncated,
+        next,
+    ))
+}
+
+/// True when `path` (an IAM path) starts with `prefix` (a `PathPrefix` filter; `/` matches all).
+pub fn path_matches(path: &str, prefix: Option<&str>) -> bool {
+    prefix.is_none_or(|p| path.starts_with(p))
+}
+
+/// The account-wide IAM settings (defaults when never written).
+pub fn iam_account(tx: &dyn ReadTx, account_id: &str) -> Result<IamAccountRecord, ApiError> {
+    Ok(IAM_ACCOUNTS
+        .get(tx, &Key::new().str(account_id))?
+        .unwrap_or_default())
+}
