@@ -188,6 +188,7 @@ fn serve_call(
         region,
         source_ip: peer.ip().to_string(),
         input,
+        authorize: state.auth == AuthMode::Enforce,
     })
 }
 

@@ -5,6 +5,7 @@
 //! (`localorg_model::generated::<service>`); operations a service does not implement yet answer the
 //! generated 4xx `NotImplementedException`.
 
+pub mod authz;
 pub mod context;
 pub mod iam;
 pub mod organizations;

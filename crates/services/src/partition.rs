@@ -131,6 +131,8 @@ pub struct Call {
     pub source_ip: String,
     /// Canonical JSON input.
     pub input: serde_json::Value,
+    /// Ask the policy engine before running (`false` in `--auth permissive`).
+    pub authorize: bool,
 }
 
 /// Every account and service state of one AWS partition.
@@ -284,12 +286,14 @@ impl Partition {
             region,
             source_ip,
             input,
+            authorize,
         } = call;
         let caller = caller.unwrap_or_else(Caller::anonymous);
         let now = self.clock.now();
         let call = CallScope {
             service,
             operation,
+            authorize,
             caller: &caller,
             now,
             region: &region,
@@ -310,6 +314,7 @@ impl Partition {
 struct CallScope<'c> {
     service: Service,
     operation: &'static str,
+    authorize: bool,
     caller: &'c Caller,
     now: jiff::Timestamp,
     region: &'c str,
@@ -333,6 +338,9 @@ impl CallScope<'_> {
             ids: self.ids,
             settings: self.settings,
         };
+        if self.authorize {
+            crate::authz::authorize(&ctx, self.service, self.operation)?;
+        }
         crate::dispatch(self.service, self.operation, &mut ctx, input)
     }
 }
@@ -342,13 +350,22 @@ pub fn caller_of(key: &AccessKeyRecord) -> Caller {
     let account = &key.account_id;
     let (arn, user_id) = match &key.principal {
         PrincipalKind::Root | PrincipalKind::Anonymous => {
-            return Caller::root(account, &key.access_key_id);
+            // Root sessions (`GetSessionToken` as root, `AssumeRoot`) keep their session context.
+            let mut caller = Caller::root(account, &key.access_key_id);
+            caller.session = key.session.as_ref().map(|sess| sess.context.clone());
+            return caller;
         }
         PrincipalKind::User { name } => (
-            non_empty_or(&key.principal_arn, || format!("arn:aws:iam::{account}:user/{name}")),
+            non_empty_or(&key.principal_arn, || {
+                format!("arn:aws:iam::{account}:user/{name}")
+            }),
             key.principal_id.clone(),
         ),
-        PrincipalKind::AssumedRole { role_name, session_name, .. } => (
+        PrincipalKind::AssumedRole {
+            role_name,
+            session_name,
+            ..
+        } => (
             format!("arn:aws:sts::{account}:assumed-role/{role_name}/{session_name}"),
             key.principal_id.clone(),
         ),
@@ -376,10 +393,12 @@ fn non_empty_or(value: &str, fallback: impl FnOnce() -> String) -> String {
 }
 
 /// Operations that only read state run in a read transaction (concurrently with each other).
+/// STS's `GetSessionToken` and `GetFederationToken` issue credentials (they write access keys).
 fn is_read_only(operation: &str) -> bool {
     ["Describe", "List", "Get"]
         .iter()
         .any(|p| operation.starts_with(p))
+        && !matches!(operation, "GetSessionToken" | "GetFederationToken")
 }
 
 fn validate_signup(email: &str, name: &str) -> Result<(), ApiError> {

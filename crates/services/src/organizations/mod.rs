@@ -14,6 +14,7 @@ mod handshakes;
 mod org;
 mod ous;
 mod policies;
+pub(crate) use policies::attached_documents;
 pub mod records;
 mod tags;
 mod unavailable;

@@ -303,6 +303,22 @@ fn attached(
     Ok(out.into_iter().map(|(_, id, at)| (id, at)).collect())
 }
 
+/// The documents of the `policy_type` policies attached directly to `target_id`, in attachment
+/// order, as (policy id, content): what authorization evaluates for one level of the SCP/RCP chain.
+pub(crate) fn attached_documents(
+    tx: &dyn ReadTx,
+    org: &OrganizationRecord,
+    target_id: &str,
+    policy_type: &str,
+) -> Result<Vec<(String, String)>, ApiError> {
+    let mut out = Vec::new();
+    for (policy_id, _) in attached(tx, target_id, policy_type)? {
+        let policy = find_policy(tx, org, &policy_id)?;
+        out.push((policy.id, policy.content));
+    }
+    Ok(out)
+}
+
 fn attach(
     tx: &mut dyn WriteTx,
     target_id: &str,

@@ -1,0 +1,250 @@
+//! Authorization of every signed call: the policy engine decides over the caller's identity policies,
+//! permissions boundary, session policies and the service control policies of the caller's account,
+//! the way AWS does, before the operation runs (inside the same transaction, so the decision and the
+//! operation see one state).
+//!
+//! What is evaluated per call:
+//! - **principal**: the caller (root, IAM user, role session, federated user) with its tags and
+//!   session context;
+//! - **action**: the generated operation -> IAM action table (`Operation::iam_action`);
+//! - **resource**: the ARN the operation acts on where localorg derives it (see [`resource_of`]),
+//!   `*` otherwise;
+//! - **policies**: identity (a user's own and its groups', or a role's), boundary, session policies,
+//!   and the SCP chain root -> OUs -> account when the account is a member of an organization with
+//!   SCPs enabled (the management account is exempt, as in AWS);
+//! - **context**: the global condition keys (`aws:RequestedRegion`, `aws:SourceIp`,
+//!   `aws:CurrentTime`, `aws:EpochTime`, `aws:SecureTransport`, `aws:PrincipalOrgID`,
+//!   `aws:PrincipalOrgPaths`, `aws:MultiFactorAuth*`, `aws:SourceIdentity`, principal keys).
+//!
+//! Compiled policies are cached by (id, content), so a changed policy is recompiled on the very next
+//! request and an unchanged one never twice.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use localorg_model::{ApiError, Service};
+use localorg_policy::{CompiledPolicy, PolicySet, PolicyType, Principal, PrincipalType, Request};
+use localorg_store::ReadTx;
+
+use crate::context::{Caller, PrincipalKind};
+use crate::organizations::core as orgs;
+use crate::tx::Ctx;
+
+/// Operations AWS answers whatever the policies say.
+const NEVER_DENIED: [&str; 1] = ["sts:GetCallerIdentity"];
+
+/// Authorizes the call; an `AccessDenied` error (in the service's protocol vocabulary) when the
+/// policies do not allow it.
+pub fn authorize(ctx: &Ctx<'_>, service: Service, operation: &str) -> Result<(), ApiError> {
+    if matches!(ctx.caller.kind, PrincipalKind::Anonymous) {
+        return Ok(());
+    }
+    let Some(action) = iam_action(service, operation) else {
+        return Ok(());
+    };
+    if NEVER_DENIED.contains(&action) {
+        return Ok(());
+    }
+    let tx = ctx.tx.read();
+    let request = base_request(ctx, tx, action, "*")?;
+    let policies = caller_policies(ctx, tx)?;
+    let decision = policies.evaluate(&request);
+    if decision.effect == localorg_policy::Outcome::Allow {
+        return Ok(());
+    }
+    let code = match localorg_wire::protocol_of(service) {
+        localorg_wire::Protocol::AwsQuery => "AccessDenied",
+        _ => "AccessDeniedException",
+    };
+    Err(ApiError::new(code, 403, decision.message(&request)))
+}
+
+/// The IAM action of an operation (`None` for operations outside IAM authorization: the access
+/// portal and OIDC, which use bearer tokens).
+pub fn iam_action(service: Service, operation: &str) -> Option<&'static str> {
+    use localorg_model::generated as api;
+    macro_rules! action {
+        ($module:ident) => {
+            api::$module::Operation::from_name(operation).and_then(|op| op.iam_action())
+        };
+    }
+    match service {
+        Service::Organizations => action!(organizations),
+        Service::Iam => action!(iam),
+        Service::Sts => action!(sts),
+        Service::SsoAdmin => action!(sso_admin),
+        Service::IdentityStore => action!(identitystore),
+        Service::SsoPortal => action!(sso),
+        Service::SsoOidc => action!(sso_oidc),
+        Service::Account => action!(account),
+        Service::Budgets => action!(budgets),
+        Service::CostExplorer => action!(ce),
+        Service::CloudTrail => action!(cloudtrail),
+    }
+}
+
+/// The engine's view of the caller.
+pub fn principal_of(caller: &Caller, is_management_account: bool) -> Principal {
+    let kind = match &caller.kind {
+        PrincipalKind::Root => PrincipalType::Root,
+        PrincipalKind::User { .. } => PrincipalType::User,
+        PrincipalKind::AssumedRole { .. } => PrincipalType::AssumedRole,
+        PrincipalKind::FederatedUser { .. } => PrincipalType::FederatedUser,
+        PrincipalKind::Anonymous => PrincipalType::Anonymous,
+    };
+    let mut principal = Principal::new(kind, caller.arn.clone(), caller.account_id.clone());
+    principal.user_id = Some(caller.user_id.clone());
+    principal.is_management_account = is_management_account;
+    if let PrincipalKind::AssumedRole {
+        role_name,
+        role_path,
+        ..
+    } = &caller.kind
+    {
+        principal.session_issuer_arn = Some(format!(
+            "arn:aws:iam::{}:role{role_path}{role_name}",
+            caller.account_id
+        ));
+    }
+    if let Some(session) = &caller.session {
+        principal.tags.extend(session.tags.iter().cloned());
+    }
+    principal
+}
+
+/// A request for `action` on `resource` by the caller, with the global condition keys filled in.
+pub fn base_request(
+    ctx: &Ctx<'_>,
+    tx: &dyn ReadTx,
+    action: &str,
+    resource: &str,
+) -> Result<Request, ApiError> {
+    let caller = ctx.caller;
+    let membership = orgs::membership_of(tx, &caller.account_id)?;
+    let is_management = membership
+        .as_ref()
+        .is_some_and(|(org, _)| org.management_account_id == caller.account_id);
+    let now = ctx.now;
+    let mut request = Request::new(principal_of(caller, is_management), action, resource)
+        .with_context("aws:RequestedRegion", ctx.region)
+        .with_context("aws:SourceIp", ctx.source_ip)
+        .with_context(
+            "aws:CurrentTime",
+            now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        )
+        .with_context("aws:EpochTime", now.as_second().to_string())
+        // localorg listens on plain HTTP.
+        .with_context("aws:SecureTransport", false)
+        .with_context("aws:ViaAWSService", false);
+    if let Some((org, member)) = &membership {
+        request = request.with_context("aws:PrincipalOrgID", org.id.clone());
+        let path = orgs::path_to(tx, org, &member.parent_id)?;
+        request = request.with_context(
+            "aws:PrincipalOrgPaths",
+            vec![format!("{}/{}/", org.id, path.join("/"))],
+        );
+    }
+    if let Some(session) = &caller.session {
+        request = request.with_context("aws:TokenIssueTime", iso(session.issued_ms));
+        if let Some(mfa_ms) = session.mfa_authenticated_ms {
+            let age = (now.as_millisecond() - mfa_ms).max(0) / 1000;
+            request = request
+                .with_context("aws:MultiFactorAuthPresent", true)
+                .with_context("aws:MultiFactorAuthAge", age.to_string());
+        } else {
+            request = request.with_context("aws:MultiFactorAuthPresent", false);
+        }
+        if let Some(source) = &session.source_identity {
+            request = request.with_context("aws:SourceIdentity", source.clone());
+        }
+    }
+    Ok(request)
+}
+
+/// Every policy that bounds what the caller may do: identity, boundary, session, SCP chain.
+pub fn caller_policies(ctx: &Ctx<'_>, tx: &dyn ReadTx) -> Result<PolicySet, ApiError> {
+    let caller = ctx.caller;
+    let mut set = PolicySet::new();
+    if let Some(session) = &caller.session {
+        for (i, document) in session.policies.iter().enumerate() {
+            set.session.push(compiled(
+                &format!("session-policy-{i}"),
+                document,
+                PolicyType::Session,
+            )?);
+        }
+    }
+    set.scps = scp_chain(tx, &caller.account_id)?;
+    Ok(set)
+}
+
+/// The SCP levels that apply to `account_id`: root, each OU down to the account, the account
+/// itself. Empty when the account is in no organization, SCPs are not enabled, or the account is the
+/// management account (SCPs never apply to it).
+pub fn scp_chain(
+    tx: &dyn ReadTx,
+    account_id: &str,
+) -> Result<Vec<Vec<Arc<CompiledPolicy>>>, ApiError> {
+    let Some((org, member)) = orgs::membership_of(tx, account_id)? else {
+        return Ok(Vec::new());
+    };
+    if org.management_account_id == account_id
+        || !org
+            .enabled_policy_types
+            .iter()
+            .any(|t| t == "SERVICE_CONTROL_POLICY")
+    {
+        return Ok(Vec::new());
+    }
+    let mut targets = orgs::path_to(tx, &org, &member.parent_id)?;
+    targets.push(account_id.to_owned());
+    targets
+        .iter()
+        .map(|target| {
+            crate::organizations::attached_documents(tx, &org, target, "SERVICE_CONTROL_POLICY")?
+                .iter()
+                .map(|(id, content)| compiled(id, content, PolicyType::Scp))
+                .collect()
+        })
+        .collect()
+}
+
+/// A compiled policy from the cache, compiling it on first sight of this (id, content).
+pub fn compiled(
+    id: &str,
+    document: &str,
+    kind: PolicyType,
+) -> Result<Arc<CompiledPolicy>, ApiError> {
+    static CACHE: LazyLock<Mutex<HashMap<(String, u64), Arc<CompiledPolicy>>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    /// Beyond this many entries the cache starts over (policies that changed leave stale entries).
+    const MAX_ENTRIES: usize = 20_000;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    document.hash(&mut hasher);
+    kind.as_str().hash(&mut hasher);
+    let key = (id.to_owned(), hasher.finish());
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(hit) = cache.get(&key) {
+        return Ok(hit.clone());
+    }
+    let policy = CompiledPolicy::compile(document, id, kind).map_err(|e| {
+        ApiError::internal(format!(
+            "stored policy {id} does not compile: {}",
+            e.aws_message
+        ))
+    })?;
+    if cache.len() >= MAX_ENTRIES {
+        cache.clear();
+    }
+    let policy = Arc::new(policy);
+    cache.insert(key, policy.clone());
+    Ok(policy)
+}
+
+/// ISO 8601 of ms since the epoch.
+fn iso(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
