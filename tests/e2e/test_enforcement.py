@@ -123,3 +123,23 @@ def test_permissive_mode_skips_authorization(tmp_path):
         assert srv.client("organizations", key=key).describe_organization()["Organization"]["Id"]
     finally:
         srv.stop()
+
+
+def test_scp_resources_are_matched_against_the_resource_arn(server, org_with_member):
+    o = org_with_member
+    member = server.client("organizations", key=o["member_key"])
+    invite = member.list_handshakes_for_account()["Handshakes"][0]
+    assert invite["Arn"].startswith("arn:aws:organizations::000000000000:handshake/o-")
+    # A deny on other handshake kinds does not touch the invitation...
+    attach_scp(o["mgmt"], o["ou"], "NoFeatureHandshakes", scp({
+        "Effect": "Deny", "Action": "organizations:DescribeHandshake",
+        "Resource": "arn:aws:organizations::*:handshake/*/enable_all_features/*"}))
+    assert member.describe_handshake(HandshakeId=invite["Id"])["Handshake"]["Id"] == invite["Id"]
+    # ...a deny naming invitations does.
+    attach_scp(o["mgmt"], o["ou"], "NoInviteHandshakes", scp({
+        "Sid": "NoInvites", "Effect": "Deny", "Action": "organizations:DescribeHandshake",
+        "Resource": "arn:aws:organizations::*:handshake/*/invite/*"}))
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        member.describe_handshake(HandshakeId=invite["Id"])
+    assert "NoInvites" in denied(e)["Message"]
+    assert invite["Arn"] in denied(e)["Message"]

@@ -36,7 +36,12 @@ const NEVER_DENIED: [&str; 1] = ["sts:GetCallerIdentity"];
 
 /// Authorizes the call; an `AccessDenied` error (in the service's protocol vocabulary) when the
 /// policies do not allow it.
-pub fn authorize(ctx: &Ctx<'_>, service: Service, operation: &str) -> Result<(), ApiError> {
+pub fn authorize(
+    ctx: &Ctx<'_>,
+    service: Service,
+    operation: &str,
+    input: &serde_json::Value,
+) -> Result<(), ApiError> {
     if matches!(ctx.caller.kind, PrincipalKind::Anonymous) {
         return Ok(());
     }
@@ -47,7 +52,8 @@ pub fn authorize(ctx: &Ctx<'_>, service: Service, operation: &str) -> Result<(),
         return Ok(());
     }
     let tx = ctx.tx.read();
-    let request = base_request(ctx, tx, action, "*")?;
+    let resource = resource_of(ctx, tx, service, operation, input)?;
+    let request = with_request_keys(base_request(ctx, tx, action, &resource)?, input);
     let policies = caller_policies(ctx, tx)?;
     let decision = policies.evaluate(&request);
     if decision.effect == localorg_policy::Outcome::Allow {
@@ -240,6 +246,158 @@ pub fn compiled(
     let policy = Arc::new(policy);
     cache.insert(key, policy.clone());
     Ok(policy)
+}
+
+/// The ARN of the resource an operation acts on, as the AWS Service Authorization Reference names
+/// it for the operation's resource type; `*` for operations on no particular resource.
+///
+/// IAM: the user, group, role, instance profile, policy or MFA device the input names (with the
+/// entity's path when it exists; `AddUserToGroup`/`RemoveUserFromGroup` act on the group; user
+/// operations without `UserName` act on the calling user). STS: the role of `AssumeRole*`, the
+/// federated user of `GetFederationToken`. Organizations: the policy, account, OU, root or
+/// handshake the input names, in that order of precedence (`AttachPolicy` names two resources;
+/// localorg evaluates the policy's — a documented simplification).
+pub fn resource_of(
+    ctx: &Ctx<'_>,
+    tx: &dyn ReadTx,
+    service: Service,
+    operation: &str,
+    input: &serde_json::Value,
+) -> Result<String, ApiError> {
+    let field = |name: &str| input.get(name).and_then(serde_json::Value::as_str);
+    let account = ctx.caller.account_id.as_str();
+    Ok(match service {
+        Service::Iam => {
+            let iam_entity = |kind: &str, name: &str| -> Result<String, ApiError> {
+                let key = crate::iam::core::name_key(account, name);
+                let path = match kind {
+                    "user" => crate::iam::core::USERS.get(tx, &key)?.map(|u| u.path),
+                    "group" => crate::iam::core::GROUPS.get(tx, &key)?.map(|g| g.path),
+                    "role" => crate::iam::core::ROLES.get(tx, &key)?.map(|r| r.path),
+                    _ => crate::iam::core::INSTANCE_PROFILES
+                        .get(tx, &key)?
+                        .map(|p| p.path),
+                };
+                let path = path
+                    .or_else(|| field("Path").map(str::to_owned))
+                    .unwrap_or_else(|| "/".to_owned());
+                Ok(crate::iam::core::iam_arn(account, kind, &path, name))
+            };
+            let group_first = matches!(operation, "AddUserToGroup" | "RemoveUserFromGroup");
+            if let (true, Some(group)) = (group_first, field("GroupName")) {
+                iam_entity("group", group)?
+            } else if let Some(user) = field("UserName") {
+                iam_entity("user", user)?
+            } else if let Some(group) = field("GroupName") {
+                iam_entity("group", group)?
+            } else if let Some(role) = field("RoleName") {
+                iam_entity("role", role)?
+            } else if let Some(profile) = field("InstanceProfileName") {
+                iam_entity("instance-profile", profile)?
+            } else if let Some(arn) = field("PolicyArn").or_else(|| field("SerialNumber")) {
+                arn.to_owned()
+            } else if let Some(name) = field("PolicyName").filter(|_| operation == "CreatePolicy") {
+                crate::iam::core::iam_arn(account, "policy", field("Path").unwrap_or("/"), name)
+            } else if let Some(name) = field("VirtualMFADeviceName") {
+                crate::iam::core::iam_arn(account, "mfa", field("Path").unwrap_or("/"), name)
+            } else if operation.contains("User")
+                || operation.contains("AccessKey")
+                || operation.contains("LoginProfile")
+                || operation == "ChangePassword"
+            {
+                // Operations that default to the calling user act on it.
+                match &ctx.caller.kind {
+                    PrincipalKind::User { .. } => ctx.caller.arn.clone(),
+                    _ => "*".to_owned(),
+                }
+            } else {
+                "*".to_owned()
+            }
+        }
+        Service::Sts => match (field("RoleArn"), field("Name")) {
+            (Some(role), _) => role.to_owned(),
+            (None, Some(name)) if operation == "GetFederationToken" => {
+                format!("arn:aws:sts::{account}:federated-user/{name}")
+            }
+            _ => "*".to_owned(),
+        },
+        Service::Organizations => {
+            let Some((org, _)) = orgs::membership_of(tx, account)? else {
+                return Ok("*".to_owned());
+            };
+            if let Some(policy) = field("PolicyId") {
+                let kind = crate::organizations::policy_type_of(tx, policy)?;
+                orgs::policy_arn(&org, &kind, policy)
+            } else if let Some(id) = field("AccountId") {
+                orgs::account_arn(&org, id)
+            } else if let Some(id) = field("OrganizationalUnitId")
+                .or_else(|| field("ParentId"))
+                .or_else(|| field("TargetId"))
+                .or_else(|| field("RootId"))
+                .or_else(|| field("ResourceId"))
+            {
+                if id.starts_with("ou-") {
+                    orgs::ou_arn(&org, id)
+                } else if id.starts_with("r-") {
+                    orgs::root_arn(&org)
+                } else if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
+                    orgs::account_arn(&org, id)
+                } else {
+                    "*".to_owned()
+                }
+            } else if let Some(id) = field("HandshakeId") {
+                let action = orgs::HANDSHAKES
+                    .get(tx, &localorg_store::Key::new().str(id))?
+                    .map_or_else(|| "invite".to_owned(), |h| h.action);
+                orgs::handshake_arn(&org, &action, id)
+            } else {
+                "*".to_owned()
+            }
+        }
+        _ => "*".to_owned(),
+    })
+}
+
+/// Adds the request-derived condition keys: `aws:RequestTag/*` and `aws:TagKeys` from a `Tags`
+/// input, and the service keys localorg knows from the input (`iam:PolicyARN`,
+/// `iam:PermissionsBoundary`, `organizations:PolicyType`, `organizations:ServicePrincipal`).
+fn with_request_keys(mut request: Request, input: &serde_json::Value) -> Request {
+    let field = |name: &str| input.get(name).and_then(serde_json::Value::as_str);
+    if let Some(tags) = input.get("Tags").and_then(serde_json::Value::as_array) {
+        let mut keys = Vec::new();
+        for tag in tags {
+            let (Some(key), value) = (
+                tag.get("Key").and_then(serde_json::Value::as_str),
+                tag.get("Value")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or(""),
+            ) else {
+                continue;
+            };
+            request = request.with_context(&format!("aws:RequestTag/{key}"), value);
+            keys.push(key.to_owned());
+        }
+        request = request.with_context("aws:TagKeys", keys);
+    }
+    if let Some(keys) = input.get("TagKeys").and_then(serde_json::Value::as_array) {
+        let keys: Vec<String> = keys
+            .iter()
+            .filter_map(|k| k.as_str().map(str::to_owned))
+            .collect();
+        request = request.with_context("aws:TagKeys", keys);
+    }
+    for (member, key) in [
+        ("PolicyArn", "iam:PolicyARN"),
+        ("PermissionsBoundary", "iam:PermissionsBoundary"),
+        ("PolicyType", "organizations:PolicyType"),
+        ("Type", "organizations:PolicyType"),
+        ("ServicePrincipal", "organizations:ServicePrincipal"),
+    ] {
+        if let Some(value) = field(member) {
+            request = request.with_context(key, value);
+        }
+    }
+    request
 }
 
 /// ISO 8601 of ms since the epoch.

@@ -339,7 +339,7 @@ impl CallScope<'_> {
             settings: self.settings,
         };
         if self.authorize {
-            crate::authz::authorize(&ctx, self.service, self.operation)?;
+            crate::authz::authorize(&ctx, self.service, self.operation, &input)?;
         }
         crate::dispatch(self.service, self.operation, &mut ctx, input)
     }

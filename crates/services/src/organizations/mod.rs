@@ -14,7 +14,7 @@ mod handshakes;
 mod org;
 mod ous;
 mod policies;
-pub(crate) use policies::attached_documents;
+pub(crate) use policies::{attached_documents, policy_type_of};
 pub mod records;
 mod tags;
 mod unavailable;

@@ -303,6 +303,17 @@ fn attached(
     Ok(out.into_iter().map(|(_, id, at)| (id, at)).collect())
 }
 
+/// The type of a policy (`SERVICE_CONTROL_POLICY`, ...), for its ARN; `*`-free fallback
+/// `service_control_policy` when the id names no policy (the operation then answers not-found).
+pub(crate) fn policy_type_of(tx: &dyn ReadTx, policy_id: &str) -> Result<String, ApiError> {
+    if let Some(p) = aws_managed(policy_id) {
+        return Ok(p.policy_type);
+    }
+    Ok(POLICIES
+        .get(tx, &Key::new().str(policy_id))?
+        .map_or_else(|| "SERVICE_CONTROL_POLICY".to_owned(), |p| p.policy_type))
+}
+
 /// The documents of the `policy_type` policies attached directly to `target_id`, in attachment
 /// order, as (policy id, content): what authorization evaluates for one level of the SCP/RCP chain.
 pub(crate) fn attached_documents(
