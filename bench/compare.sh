@@ -11,7 +11,7 @@
 #
 # Knobs (env): ROUNDS=3 DURATION=3 CONNECTIONS=4 CREATE_COUNT=1000 BIG_ACCOUNTS=10000
 #   SEED_BUDGET=150 (seconds a server may take to grow to BIG_ACCOUNTS; moto will not get there)
-#   LIST_BUDGET=20 (seconds per list-accounts run) IC_COUNT=1000 SKIP_BUILD=1 (use existing binaries)
+#   LIST_BUDGET=10 (seconds per list-accounts run; a pagination still running then is cut off) IC_COUNT=1000 SKIP_BUILD=1 (use existing binaries)
 #   CARGO_TARGET_DIR (default: target/), MOTO_VENV (default: $CARGO_TARGET_DIR/moto-venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +22,8 @@ DURATION="${DURATION:-3}"
 CONNECTIONS="${CONNECTIONS:-4}"
 CREATE_COUNT="${CREATE_COUNT:-1000}"
 BIG_ACCOUNTS="${BIG_ACCOUNTS:-10000}"
-SEED_BUDGET="${SEED_BUDGET:-150}"
-LIST_BUDGET="${LIST_BUDGET:-20}"
+SEED_BUDGET="${SEED_BUDGET:-100}"
+LIST_BUDGET="${LIST_BUDGET:-10}"
 IC_COUNT="${IC_COUNT:-1000}"
 MOTO_VERSION="5.2.5"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -96,20 +96,26 @@ rss_kb() { # pid -> VmRSS of the process and its children, in kB
     echo "$total"
 }
 
-record_rss() { # tag
-    local s accounts kb
+record_rss() { # tag moto-accounts localorg-accounts
+    local s kb accounts
     for s in moto localorg; do
         kb="$(rss_kb "${PID[$s]}")"
-        accounts="$(accounts_of "$s")"
+        if [[ "$s" == moto ]]; then accounts="$2"; else accounts="$3"; fi
         printf '{"workload":"rss","label":"%s","tag":"%s","rss_kb":%s,"accounts":%s}\n' \
-            "$s" "$1" "$kb" "${accounts:-null}" >>"$RAW"
+            "$s" "$1" "$kb" "$accounts" >>"$RAW"
     done
 }
 
-accounts_of() { # server -> accounts in its organization (null when none), via one list-accounts op
-    "$LOADGEN" run --endpoint "${ENDPOINT[$1]}" --workload list-accounts --count 1 --duration 60 \
-        --connections 1 2>/dev/null | python3 -c 'import json,sys; r=json.load(sys.stdin); print((r.get("extra") or {}).get("accounts_seen","null"))' \
-        || echo null
+seeded() { # server -> accounts in its organization after the last seed-accounts run
+    python3 - "$RAW" "$1" <<'PY'
+import json, sys
+n = "null"
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("workload") == "seed-accounts" and r.get("label") == sys.argv[2]:
+        n = (r.get("extra") or {}).get("accounts_before", 0) + r.get("ok", 0)
+print(n)
+PY
 }
 
 run() { # server tag workload [loadgen args...]
@@ -145,7 +151,7 @@ done
 log "start both servers"
 start_server moto
 start_server localorg
-record_rss "idle, just started"
+record_rss "idle, just started" null null
 
 THROUGHPUT=(--duration "$DURATION" --connections "$CONNECTIONS")
 
@@ -164,7 +170,7 @@ for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
         run "$s" "fresh org" create-accounts --count "$CREATE_COUNT" --duration 300
     done
 done
-record_rss "after CreateAccount x$CREATE_COUNT"
+record_rss "after CreateAccount x$CREATE_COUNT" $((CREATE_COUNT + 1)) $((CREATE_COUNT + 1))
 
 log "point calls and ListAccounts with $((CREATE_COUNT + 1)) accounts"
 for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
@@ -172,7 +178,7 @@ for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
         run "$s" "$((CREATE_COUNT + 1)) accounts" get-caller-identity "${THROUGHPUT[@]}"
         run "$s" "$((CREATE_COUNT + 1)) accounts" describe-organization "${THROUGHPUT[@]}"
         run "$s" "$((CREATE_COUNT + 1)) accounts" describe-account "${THROUGHPUT[@]}"
-        run "$s" "$((CREATE_COUNT + 1)) accounts" list-accounts --duration "$DURATION" --connections 1
+        run "$s" "$((CREATE_COUNT + 1)) accounts" list-accounts --count 3 --duration "$LIST_BUDGET" --connections 1
     done
 done
 
@@ -190,23 +196,24 @@ for s in localorg moto; do
     ROUND=0 run "$s" "grow to $BIG_ACCOUNTS" seed-accounts --accounts "$BIG_ACCOUNTS" \
         --duration "$SEED_BUDGET" --connections "$CONNECTIONS"
 done
-record_rss "after growing to $BIG_ACCOUNTS accounts"
+record_rss "after growing toward $BIG_ACCOUNTS accounts" "$(seeded moto)" "$(seeded localorg)"
 
-log "point calls and ListAccounts with the big organization"
+BIG="grown for ${SEED_BUDGET}s: moto $(seeded moto), localorg $(seeded localorg) accounts"
+log "point calls and ListAccounts with the big organization ($BIG)"
 for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
     for s in $(order "$ROUND"); do
-        run "$s" "big org" get-caller-identity "${THROUGHPUT[@]}"
-        run "$s" "big org" describe-organization "${THROUGHPUT[@]}"
-        run "$s" "big org" describe-account "${THROUGHPUT[@]}"
-        run "$s" "big org" list-accounts --duration "$DURATION" --connections 1
+        run "$s" "$BIG" get-caller-identity "${THROUGHPUT[@]}"
+        run "$s" "$BIG" describe-organization "${THROUGHPUT[@]}"
+        run "$s" "$BIG" describe-account "${THROUGHPUT[@]}"
+        run "$s" "$BIG" list-accounts --count 3 --duration "$LIST_BUDGET" --connections 1
     done
 done
 
 log "Identity Center: users x assignments"
 for s in $(order 0); do
-    ROUND=0 run "$s" "$IC_COUNT users" ic-assignments --count "$IC_COUNT" --duration 60 --connections 1
+    ROUND=0 run "$s" "$IC_COUNT users" ic-assignments --count "$IC_COUNT" --duration 30 --connections 1
 done
-record_rss "end of run"
+record_rss "end of run" "$(seeded moto)" "$(seeded localorg)"
 
 sed -i "s/}\$/,\"loadavg_end\":\"$(loadavg)\",\"wall_s\":$(($(date +%s) - started_at))}/" "$WORK/meta.json"
 cat "$WORK/meta.json" "$RAW" >"$RESULTS_DIR/latest.jsonl"

@@ -62,6 +62,10 @@ def status_note(runs):
         for r in runs:
             for k, v in (r.get("error_codes") or {}).items():
                 codes[k] = codes.get(k, 0) + v
+        if set(codes) == {"PaginationCutOff"}:
+            pages = max(r.get("requests", 0) for r in runs)
+            limit = max(r.get("duration_limit_s", 0) for r in runs)
+            return f"> {limit:g} s (cut off after {pages} pages)"
         if set(codes) == {"NotDenied"}:
             return "not enforced (every call allowed)"
         top = ", ".join(f"{k}×{v}" for k, v in sorted(codes.items(), key=lambda kv: -kv[1])[:2])

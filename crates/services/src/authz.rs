@@ -28,6 +28,7 @@ use localorg_policy::{CompiledPolicy, PolicySet, PolicyType, Principal, Principa
 use localorg_store::ReadTx;
 
 use crate::context::{Caller, PrincipalKind};
+use crate::iam::core as iam;
 use crate::organizations::core as orgs;
 use crate::tx::Ctx;
 
@@ -91,7 +92,11 @@ pub fn iam_action(service: Service, operation: &str) -> Option<&'static str> {
 }
 
 /// The engine's view of the caller.
-pub fn principal_of(caller: &Caller, is_management_account: bool) -> Principal {
+pub fn principal_of(
+    caller: &Caller,
+    tags: Vec<(String, String)>,
+    is_management_account: bool,
+) -> Principal {
     let kind = match &caller.kind {
         PrincipalKind::Root => PrincipalType::Root,
         PrincipalKind::User { .. } => PrincipalType::User,
@@ -113,9 +118,7 @@ pub fn principal_of(caller: &Caller, is_management_account: bool) -> Principal {
             caller.account_id
         ));
     }
-    if let Some(session) = &caller.session {
-        principal.tags.extend(session.tags.iter().cloned());
-    }
+    principal.tags = tags;
     principal
 }
 
@@ -132,17 +135,21 @@ pub fn base_request(
         .as_ref()
         .is_some_and(|(org, _)| org.management_account_id == caller.account_id);
     let now = ctx.now;
-    let mut request = Request::new(principal_of(caller, is_management), action, resource)
-        .with_context("aws:RequestedRegion", ctx.region)
-        .with_context("aws:SourceIp", ctx.source_ip)
-        .with_context(
-            "aws:CurrentTime",
-            now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        )
-        .with_context("aws:EpochTime", now.as_second().to_string())
-        // localorg listens on plain HTTP.
-        .with_context("aws:SecureTransport", false)
-        .with_context("aws:ViaAWSService", false);
+    let mut request = Request::new(
+        principal_of(caller, principal_tags(tx, caller)?, is_management),
+        action,
+        resource,
+    )
+    .with_context("aws:RequestedRegion", ctx.region)
+    .with_context("aws:SourceIp", ctx.source_ip)
+    .with_context(
+        "aws:CurrentTime",
+        now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    )
+    .with_context("aws:EpochTime", now.as_second().to_string())
+    // localorg listens on plain HTTP.
+    .with_context("aws:SecureTransport", false)
+    .with_context("aws:ViaAWSService", false);
     if let Some((org, member)) = &membership {
         request = request.with_context("aws:PrincipalOrgID", org.id.clone());
         let path = orgs::path_to(tx, org, &member.parent_id)?;
@@ -168,10 +175,40 @@ pub fn base_request(
     Ok(request)
 }
 
-/// Every policy that bounds what the caller may do: identity, boundary, session, SCP chain.
+/// Every policy that bounds what the caller may do: identity (a user's own and its groups', or a
+/// role's), permissions boundary, session policies, SCP chain.
 pub fn caller_policies(ctx: &Ctx<'_>, tx: &dyn ReadTx) -> Result<PolicySet, ApiError> {
     let caller = ctx.caller;
+    let account = caller.account_id.as_str();
     let mut set = PolicySet::new();
+    let identity = match &caller.kind {
+        PrincipalKind::User { name }
+        | PrincipalKind::FederatedUser {
+            issuer_user: name, ..
+        } => Some(("user", name.as_str())),
+        PrincipalKind::AssumedRole { role_name, .. } => Some(("role", role_name.as_str())),
+        PrincipalKind::Root | PrincipalKind::Anonymous => None,
+    };
+    if let Some((kind, name)) = identity {
+        for (id, document) in iam::identity_policy_documents(tx, account, kind, name)? {
+            set.identity
+                .push(compiled(&id, &document, PolicyType::Identity)?);
+        }
+        let key = iam::name_key(account, name);
+        let boundary = match kind {
+            "user" => iam::USERS
+                .get(tx, &key)?
+                .and_then(|u| u.permissions_boundary),
+            _ => iam::ROLES
+                .get(tx, &key)?
+                .and_then(|r| r.permissions_boundary),
+        };
+        if let Some(arn) = boundary {
+            if let Some(document) = iam::policy_document(tx, account, &arn)? {
+                set.boundary = Some(compiled(&arn, &document, PolicyType::Boundary)?);
+            }
+        }
+    }
     if let Some(session) = &caller.session {
         for (i, document) in session.policies.iter().enumerate() {
             set.session.push(compiled(
@@ -180,9 +217,38 @@ pub fn caller_policies(ctx: &Ctx<'_>, tx: &dyn ReadTx) -> Result<PolicySet, ApiE
                 PolicyType::Session,
             )?);
         }
+        for arn in &session.policy_arns {
+            if let Some(document) = iam::policy_document(tx, account, arn)? {
+                set.session
+                    .push(compiled(arn, &document, PolicyType::Session)?);
+            }
+        }
     }
-    set.scps = scp_chain(tx, &caller.account_id)?;
+    set.scps = scp_chain(tx, account)?;
     Ok(set)
+}
+
+/// The caller's principal tags: the IAM user's or role's tags, overridden by session tags.
+fn principal_tags(tx: &dyn ReadTx, caller: &Caller) -> Result<Vec<(String, String)>, ApiError> {
+    let account = caller.account_id.as_str();
+    let mut tags = match &caller.kind {
+        PrincipalKind::User { name } => iam::USERS
+            .get(tx, &iam::name_key(account, name))?
+            .map(|u| u.tags)
+            .unwrap_or_default(),
+        PrincipalKind::AssumedRole { role_name, .. } => iam::ROLES
+            .get(tx, &iam::name_key(account, role_name))?
+            .map(|r| r.tags)
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    if let Some(session) = &caller.session {
+        for (key, value) in &session.tags {
+            tags.retain(|(k, _)| !k.eq_ignore_ascii_case(key));
+            tags.push((key.clone(), value.clone()));
+        }
+    }
+    Ok(tags)
 }
 
 /// The SCP levels that apply to `account_id`: root, each OU down to the account, the account
@@ -216,14 +282,16 @@ pub fn scp_chain(
         .collect()
 }
 
+/// Compiled policies by (id, hash of kind and content).
+type PolicyCache = HashMap<(String, u64), Arc<CompiledPolicy>>;
+
 /// A compiled policy from the cache, compiling it on first sight of this (id, content).
 pub fn compiled(
     id: &str,
     document: &str,
     kind: PolicyType,
 ) -> Result<Arc<CompiledPolicy>, ApiError> {
-    static CACHE: LazyLock<Mutex<HashMap<(String, u64), Arc<CompiledPolicy>>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
+    static CACHE: LazyLock<Mutex<PolicyCache>> = LazyLock::new(|| Mutex::new(HashMap::new()));
     /// Beyond this many entries the cache starts over (policies that changed leave stale entries).
     const MAX_ENTRIES: usize = 20_000;
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
