@@ -310,3 +310,96 @@ pub fn iam_account(tx: &dyn ReadTx, account_id: &str) -> Result<IamAccountRecord
         .get(tx, &Key::new().str(account_id))?
         .unwrap_or_default())
 }
+
+// ---------------------------------------------------------------------------------------------
+// STS bridge: what STS needs from IAM's private modules (MFA checks).
+// ---------------------------------------------------------------------------------------------
+
+/// True when the virtual MFA device `serial_number` of `account_id` is enabled for `user_name`
+/// (`None`: the account's root user).
+pub fn mfa_device_enabled_for(
+    tx: &dyn ReadTx,
+    account_id: &str,
+    serial_number: &str,
+    user_name: Option<&str>,
+) -> Result<bool, ApiError> {
+    let Some(device) = MFA_DEVICES.get(tx, &Key::new().str(account_id).str(serial_number))? else {
+        return Ok(false);
+    };
+    if device.enabled_ms.is_none() {
+        return Ok(false);
+    }
+    Ok(match (user_name, device.user_name.as_deref()) {
+        (Some(wanted), Some(owner)) => wanted.eq_ignore_ascii_case(owner),
+        // The root user's device: enabled without a user name (or under the account's own name).
+        (None, None) => true,
+        (None, Some(owner)) => owner == account_id || owner == "root",
+        (Some(_), None) => false,
+    })
+}
+
+/// Checks a TOTP code of an enabled MFA device (accepted once: the time step is remembered).
+pub fn verify_totp_code(
+    tx: &mut dyn localorg_store::WriteTx,
+    account_id: &str,
+    serial_number: &str,
+    code: &str,
+    now: jiff::Timestamp,
+) -> Result<bool, ApiError> {
+    super::credentials::verify_totp_code(tx, account_id, serial_number, code, now)
+}
+
+/// True when `arn` names an AWS managed policy localorg knows.
+pub fn aws_managed_policy_known(arn: &str) -> bool {
+    super::aws_managed::aws_managed_policy(arn).is_some()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policies (iampolicies): what authorization and other services need from the private
+// `policies` module.
+// ---------------------------------------------------------------------------------------------
+
+/// The default version's document (raw JSON text) of the customer managed or AWS managed policy
+/// `arn`, as seen from `account_id`; `None` when there is no such policy.
+pub fn policy_document(
+    tx: &dyn ReadTx,
+    account_id: &str,
+    arn: &str,
+) -> Result<Option<String>, ApiError> {
+    super::policies::policy_document(tx, account_id, arn)
+}
+
+/// The identity-based policies enforcement evaluates for a user (`kind` `"user"`: attached and
+/// inline policies, its own and its groups') or a role (`"role"`), as `(id, document)` with `id`
+/// the policy ARN or `inline:NAME`.
+pub fn identity_policy_documents(
+    tx: &dyn ReadTx,
+    account_id: &str,
+    kind: &str,
+    name: &str,
+) -> Result<Vec<(String, String)>, ApiError> {
+    super::policies::identity_policy_documents(tx, account_id, kind, name)
+}
+
+/// Attaches the managed policy `arn` (named `policy_name`) to the user, group or role
+/// (`kind` `"user"`, `"group"`, `"role"`) `entity_name` without any check: for code that sets up
+/// identities itself (service-linked roles, `OrganizationAccountAccessRole`).
+pub fn attach_managed_policy_unchecked(
+    tx: &mut dyn localorg_store::WriteTx,
+    account_id: &str,
+    kind: &str,
+    entity_name: &str,
+    arn: &str,
+    policy_name: &str,
+) -> Result<(), ApiError> {
+    super::policies::attach_rows(tx, account_id, kind, entity_name, arn, policy_name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roles (iamroles): what STS and Organizations need from the private `roles` module.
+// ---------------------------------------------------------------------------------------------
+
+#[allow(unused_imports)] // for STS and later services
+pub(crate) use super::roles::{
+    create_organization_access_role, create_role_record, validate_trust_policy,
+};

@@ -6,6 +6,7 @@
 //! to them; operations not routed here answer the generated `NotImplementedException`.
 
 mod account;
+pub(crate) mod aws_managed;
 pub mod core;
 mod credentials;
 mod policies;

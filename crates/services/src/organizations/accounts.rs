@@ -158,6 +158,15 @@ pub(super) fn create_account(
                 super::policies::attach_default_policies(tx, &org, &account.id, "ACCOUNT")?;
                 // Invalid tags fail the whole request (nothing is created), as on AWS.
                 put_tags(tx, &account.id, input.tags.as_deref().unwrap_or_default())?;
+                // The role the management account reaches the new account through.
+                crate::iam::core::create_organization_access_role(
+                    tx,
+                    ids,
+                    now,
+                    &account.id,
+                    &org.management_account_id,
+                    input.role_name.as_deref().unwrap_or(DEFAULT_ACCESS_ROLE),
+                )?;
                 ("SUCCEEDED", Some(account.id), None)
             }
         }

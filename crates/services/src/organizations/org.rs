@@ -45,6 +45,7 @@ pub(super) fn create_organization(
         service_access: Vec::new(),
         all_features_handshake: None,
         created_ms: ctx.now_ms(),
+        iam_features: Vec::new(),
     };
     let member = MembershipRecord {
         org_id: org.id.clone(),

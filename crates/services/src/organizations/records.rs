@@ -22,6 +22,10 @@ pub struct OrganizationRecord {
     pub all_features_handshake: Option<String>,
     /// Creation time, ms since epoch.
     pub created_ms: i64,
+    /// IAM centralized root access features enabled (`RootCredentialsManagement`,
+    /// `RootSessions`).
+    #[serde(default)]
+    pub iam_features: Vec<String>,
 }
 
 /// An account's place in an organization (key: the account id).

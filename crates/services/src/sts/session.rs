@@ -1,0 +1,324 @@
+//! Issuing temporary credentials: `ASIA` keys with session tokens in the partition's access-key
+//! table (the gateway authenticates them at once), session policies and tags with their packed
+//! size, durations, MFA checks and the `Credentials` view.
+
+use localorg_model::generated::sts::{errors, Credentials, PolicyDescriptorType, Tag};
+use localorg_model::{ApiError, Timestamp};
+use localorg_policy::{validate_document, PolicyType};
+use localorg_store::Key;
+
+use crate::context::{PrincipalKind, SessionContext};
+use crate::partition::{AccessKeyRecord, SessionRecord, ACCESS_KEYS};
+use crate::tx::Ctx;
+
+/// Characters of session tokens (standard Base64, as AWS's tokens are).
+const TOKEN_CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Every AWS session token issued today starts with this (the Base64 of its binary envelope's
+/// header); localorg's tokens are random after it.
+const TOKEN_PREFIX: &str = "IQoJb3JpZ2luX2Vj";
+
+/// Length of a token without session policies or tags (a typical `GetSessionToken` token).
+const BASE_TOKEN_LEN: usize = 356;
+
+/// The largest session token STS hands out (`MinimumSessionTokenSize` may not exceed it either):
+/// `SessionTokenUtilization` is the token's share of it.
+const MAX_TOKEN_LEN: usize = 4096;
+
+/// The packed-policy budget in bytes. AWS compresses session policies, policy ARNs and session
+/// tags into a binary blob with a fixed limit it does not document; localorg counts half of the
+/// minified policy text and of each ARN (a typical compression ratio) and each tag's key and value
+/// plus 4 bytes of framing, against 1,024 bytes. A 2,048-character policy (the plaintext maximum)
+/// fills about 100 %, a short tag about 1 %, 50 maximal tags far more than 100 %.
+const PACKED_LIMIT: usize = 1024;
+
+/// At most this many managed session policies (AWS's documented quota).
+const MAX_POLICY_ARNS: usize = 10;
+
+/// A session policy that allows nothing: what `GetFederationToken` without `Policy`/`PolicyArns`
+/// gets (AWS: "the resulting credentials have no permissions"). Evaluated as a session policy it
+/// makes every request an implicit deny "because no session policy allows" the action.
+pub const NO_PERMISSIONS_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"none:null","Resource":"*"}]}"#;
+
+/// What [`issue`] needs to know about the new session.
+pub struct NewSession {
+    /// The account the credentials act in.
+    pub account_id: String,
+    /// Who they act as.
+    pub principal: PrincipalKind,
+    /// `aws:userid` (`AROA…:session`, `AIDA…`, `ACCOUNT:name`, the account id for root).
+    pub principal_id: String,
+    /// The principal's ARN (empty for root).
+    pub principal_arn: String,
+    /// The session's context (issue and expiry times, MFA, session policies and tags, ...).
+    pub context: SessionContext,
+    /// `MinimumSessionTokenSize`.
+    pub min_token_size: Option<i32>,
+    /// Bytes of packed session policies and tags (adds to the token's length, as in AWS).
+    pub packed_bytes: usize,
+}
+
+/// Issued credentials and the token's size figures.
+pub struct Issued {
+    /// The API view.
+    pub credentials: Credentials,
+    /// `SessionTokenSize`.
+    pub token_size: i32,
+    /// `SessionTokenUtilization`.
+    pub token_utilization: i32,
+}
+
+/// Stores a new `ASIA` key with its session token and returns the credentials. Expired sessions
+/// of the same account are deleted on the way (temporary keys do not pile up).
+pub fn issue(ctx: &mut Ctx<'_>, session: NewSession) -> Result<Issued, ApiError> {
+    prune_expired(ctx, &session.account_id)?;
+    let access_key_id = loop {
+        let candidate = ctx.ids.access_key_id("ASIA");
+        if !ACCESS_KEYS.contains(ctx.tx.read(), &Key::new().str(&candidate))? {
+            break candidate;
+        }
+    };
+    let secret = ctx.ids.secret_access_key();
+    let token = session_token(ctx, session.packed_bytes, session.min_token_size);
+    let token_size = token.len();
+    let expires_ms = session.context.expires_ms;
+    let record = AccessKeyRecord {
+        access_key_id: access_key_id.clone(),
+        account_id: session.account_id,
+        principal: session.principal,
+        secret: secret.clone(),
+        status: "Active".to_owned(),
+        created_ms: ctx.now_ms(),
+        principal_id: session.principal_id,
+        principal_arn: session.principal_arn,
+        session: Some(SessionRecord {
+            token: crate::context::Secret::new(token.clone()),
+            context: session.context,
+        }),
+    };
+    ACCESS_KEYS.put(ctx.tx.write()?, &Key::new().str(&access_key_id), &record)?;
+    Ok(Issued {
+        credentials: Credentials {
+            access_key_id,
+            secret_access_key: secret.expose().to_owned(),
+            session_token: token,
+            expiration: Timestamp::from_millis(expires_ms),
+        },
+        token_size: i32::try_from(token_size).unwrap_or(i32::MAX),
+        token_utilization: i32::try_from(token_size.saturating_mul(100).div_ceil(MAX_TOKEN_LEN))
+            .unwrap_or(100)
+            .min(100),
+    })
+}
+
+/// Deletes the account's temporary keys whose session has expired.
+fn prune_expired(ctx: &mut Ctx<'_>, account_id: &str) -> Result<(), ApiError> {
+    /// Keys looked at per issue (bounds the work; the rest goes on the next issue).
+    const SCAN: usize = 1000;
+    let now = ctx.now_ms();
+    let page = ACCESS_KEYS.scan_index(
+        ctx.tx.read(),
+        "account",
+        &Key::new().str(account_id),
+        None,
+        SCAN,
+    )?;
+    let expired: Vec<Key> = page
+        .items
+        .into_iter()
+        .filter(|(_, k)| {
+            k.session
+                .as_ref()
+                .is_some_and(|s| s.context.expires_ms <= now)
+        })
+        .map(|(pk, _)| pk)
+        .collect();
+    if expired.is_empty() {
+        return Ok(());
+    }
+    let tx = ctx.tx.write()?;
+    for pk in expired {
+        ACCESS_KEYS.delete(tx, &pk)?;
+    }
+    Ok(())
+}
+
+/// A new opaque session token: AWS's prefix, random Base64, longer when it carries session
+/// policies and tags, at least `MinimumSessionTokenSize` long.
+fn session_token(ctx: &Ctx<'_>, packed_bytes: usize, min_size: Option<i32>) -> String {
+    let natural = BASE_TOKEN_LEN + packed_bytes.div_ceil(3) * 4;
+    let min = min_size.and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+    let len = natural.max(min).min(MAX_TOKEN_LEN.max(natural));
+    let mut token = String::with_capacity(len);
+    token.push_str(TOKEN_PREFIX);
+    token.push_str(
+        &ctx.ids
+            .string(TOKEN_CHARS, len.saturating_sub(TOKEN_PREFIX.len())),
+    );
+    token
+}
+
+/// `(issued_ms, expires_ms)` for a session of `seconds` starting now (expiry on a whole second,
+/// as AWS reports it).
+pub fn lifetime(ctx: &Ctx<'_>, seconds: i64) -> (i64, i64) {
+    let now = ctx.now_ms();
+    (now, (now / 1000 + seconds) * 1000)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session policies and tags
+// ---------------------------------------------------------------------------------------------
+
+/// Validated session policies and tags, with their packed size.
+#[derive(Debug, Default)]
+pub struct Packed {
+    /// The inline session policy, as given.
+    pub policy: Option<String>,
+    /// The managed session policy ARNs.
+    pub policy_arns: Vec<String>,
+    /// Bytes counted against the packed limit.
+    pub bytes: usize,
+    /// `PackedPolicySize` (percent of the limit, rounded up).
+    pub percent: i32,
+}
+
+/// Validates `Policy` (as a session policy) and `PolicyArns` (count; existence is up to the
+/// caller) and computes the packed size of them and `tags`; `PackedPolicyTooLarge` over 100 %.
+pub fn pack(
+    policy: Option<&str>,
+    policy_arns: Option<&[PolicyDescriptorType]>,
+    tags: &[(String, String)],
+) -> Result<Packed, ApiError> {
+    let mut packed = Packed::default();
+    let mut policy_bytes = 0usize;
+    if let Some(text) = policy {
+        if let Some(e) = validate_document(text, PolicyType::Session).first_error() {
+            return Err(errors::MALFORMED_POLICY_DOCUMENT_EXCEPTION.error(e.aws_message));
+        }
+        let minified = serde_json::from_str::<serde_json::Value>(text)
+            .map(|v| v.to_string().len())
+            .unwrap_or(text.len());
+        policy_bytes += minified.div_ceil(2);
+        packed.policy = Some(text.to_owned());
+    }
+    let arns = policy_arns.unwrap_or_default();
+    if arns.len() > MAX_POLICY_ARNS {
+        return Err(ApiError::new(
+            "ValidationError",
+            400,
+            format!(
+                "1 validation error detected: Value at 'policyArns' failed to satisfy constraint: \
+                 Member must have length less than or equal to {MAX_POLICY_ARNS}"
+            ),
+        ));
+    }
+    for descriptor in arns {
+        let arn = descriptor.arn.clone().ok_or_else(|| {
+            ApiError::new(
+                "ValidationError",
+                400,
+                "1 validation error detected: Value null at 'policyArns.member.arn' failed to \
+                 satisfy constraint: Member must not be null",
+            )
+        })?;
+        policy_bytes += arn.len().div_ceil(2);
+        packed.policy_arns.push(arn);
+    }
+    let tag_bytes: usize = tags.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
+    let percent = |bytes: usize| bytes.saturating_mul(100).div_ceil(PACKED_LIMIT);
+    if percent(tag_bytes) > 100 {
+        return Err(errors::PACKED_POLICY_TOO_LARGE_EXCEPTION.error(format!(
+            "Packed size of session tags consumes {}% of allotted space.",
+            percent(tag_bytes)
+        )));
+    }
+    packed.bytes = policy_bytes + tag_bytes;
+    let total = percent(packed.bytes);
+    if total > 100 {
+        return Err(errors::PACKED_POLICY_TOO_LARGE_EXCEPTION.error(format!(
+            "Packed policy consumes {total}% of allotted space, please use smaller policy."
+        )));
+    }
+    packed.percent = i32::try_from(total).unwrap_or(100);
+    Ok(packed)
+}
+
+/// The request's session tags as pairs; tag keys are unique without regard to case.
+pub fn request_tags(tags: Option<&[Tag]>) -> Result<Vec<(String, String)>, ApiError> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for tag in tags.unwrap_or_default() {
+        if out.iter().any(|(k, _)| k.eq_ignore_ascii_case(&tag.key)) {
+            return Err(duplicate_tag_keys());
+        }
+        out.push((tag.key.clone(), tag.value.clone()));
+    }
+    Ok(out)
+}
+
+/// `ValidationError` for tag keys given twice (AWS compares them without regard to case).
+pub fn duplicate_tag_keys() -> ApiError {
+    ApiError::new(
+        "ValidationError",
+        400,
+        "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+    )
+}
+
+/// `DurationSeconds` out of bounds (beyond what the model's range already rejects).
+pub fn duration_error(message: &str) -> ApiError {
+    ApiError::new("ValidationError", 400, message.to_owned())
+}
+
+// ---------------------------------------------------------------------------------------------
+// MFA
+// ---------------------------------------------------------------------------------------------
+
+/// `SerialNumber` + `TokenCode`: `Ok(true)` when both are given and the code is valid for an MFA
+/// device of the calling IAM user (or root user), `Ok(false)` when neither is given; AWS's
+/// `AccessDenied` otherwise. A code is accepted once.
+pub fn check_mfa(
+    ctx: &mut Ctx<'_>,
+    serial_number: Option<&str>,
+    token_code: Option<&str>,
+) -> Result<bool, ApiError> {
+    let (serial, code) = match (serial_number, token_code) {
+        (None, None) => return Ok(false),
+        (Some(serial), Some(code)) => (serial, code),
+        // A code without a device or a device without a code cannot be checked.
+        (Some(_), None) | (None, Some(_)) => {
+            return Err(ApiError::new(
+                "ValidationError",
+                400,
+                "SerialNumber and TokenCode must be specified together.",
+            ))
+        }
+    };
+    let unable = || {
+        ApiError::new(
+            "AccessDenied",
+            403,
+            "MultiFactorAuthentication failed, unable to validate MFA code. Please verify your \
+             MFA serial number is valid and associated with this user.",
+        )
+    };
+    let owner = match &ctx.caller.kind {
+        PrincipalKind::User { name } => Some(name.clone()),
+        PrincipalKind::Root => None,
+        _ => return Err(unable()),
+    };
+    let account = ctx.caller.account_id.clone();
+    if !crate::iam::core::mfa_device_enabled_for(ctx.tx.read(), &account, serial, owner.as_deref())?
+    {
+        return Err(unable());
+    }
+    let now = ctx.now;
+    if crate::iam::core::verify_totp_code(ctx.tx.write()?, &account, serial, code, now)? {
+        Ok(true)
+    } else {
+        Err(ApiError::new(
+            "AccessDenied",
+            403,
+            "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+        ))
+    }
+}
