@@ -141,7 +141,6 @@ def test_model_constraints_become_organizations_invalid_input(orgs):
 
 NOT_IMPLEMENTED = [
     ("iam", "list_saml_providers", {}),
-    ("sts", "get_access_key_info", {"AccessKeyId": "AKIAIOSFODNN7EXAMPLE"}),
     ("sso-admin", "list_instances", {}),
     ("identitystore", "list_users", {"IdentityStoreId": "d-1234567890"}),
     ("account", "list_regions", {}),

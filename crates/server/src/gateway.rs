@@ -37,7 +37,9 @@ pub(crate) async fn handle(
         );
         return into_axum(encode_unrouted_error(&e, &request_id));
     };
-    let joined = tokio::task::spawn_blocking(move || {
+    // The store is synchronous and a call is short: run it on this worker thread, telling the
+    // runtime to move other tasks away meanwhile (cheaper than a hand-off to the blocking pool).
+    let response = tokio::task::block_in_place(|| {
         let request = Incoming {
             method: parts.method.as_str(),
             path: parts.uri.path(),
@@ -55,15 +57,8 @@ pub(crate) async fn handle(
             "request"
         );
         outcome.response
-    })
-    .await;
-    match joined {
-        Ok(response) => into_axum(response),
-        Err(e) => {
-            let e = ApiError::internal(format!("request handler failed: {e}"));
-            into_axum(encode_unrouted_error(&e, "-"))
-        }
-    }
+    });
+    into_axum(response)
 }
 
 /// The request as received.

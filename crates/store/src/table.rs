@@ -352,6 +352,18 @@ impl<V: Serialize + DeserializeOwned> Table<V> {
         }
     }
 
+    /// Number of index entries whose index key extends `ikey_prefix`: counts without reading or
+    /// decoding the records (e.g. members of an organization).
+    pub fn count_index<T: ReadTx + ?Sized>(
+        &self,
+        tx: &T,
+        index: &str,
+        ikey_prefix: &Key,
+    ) -> Result<u64> {
+        self.find_index(index)?;
+        tx.count(&self.index_prefix(index).concat(ikey_prefix).prefix_range())
+    }
+
     /// One page of records whose index key extends `ikey_prefix` (unique or multi index),
     /// in index-key order (then primary-key order).
     pub fn scan_index<T: ReadTx + ?Sized>(

@@ -130,16 +130,7 @@ pub(super) fn create_account(
     let request_id = new_create_account_id(ctx);
     let ids = ctx.ids;
     let max_accounts = ctx.settings.max_accounts_per_organization;
-    let members = MEMBERS
-        .scan_index(
-            ctx.tx.read(),
-            "org",
-            &Key::new().str(&org.id),
-            None,
-            max_accounts.saturating_add(1),
-        )?
-        .items
-        .len();
+    let members = super::core::member_count(ctx.tx.read(), &org.id)?;
     let tx = ctx.tx.write()?;
     let (state, account_id, failure) = if members >= max_accounts {
         ("FAILED", None, Some("ACCOUNT_LIMIT_EXCEEDED"))

@@ -313,6 +313,13 @@ pub fn readable_org(ctx: &Ctx<'_>) -> Result<OrganizationRecord, ApiError> {
     Err(access_denied())
 }
 
+/// How many accounts (the management account included) the organization holds: counted on the
+/// membership index, without reading the records (CreateAccount checks it on every call).
+pub fn member_count(tx: &dyn ReadTx, org_id: &str) -> Result<usize, ApiError> {
+    let n = MEMBERS.count_index(tx, "org", &Key::new().str(org_id))?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
 /// True when `account_id` is registered as a delegated administrator for any service.
 pub fn is_delegated_admin(
     tx: &dyn ReadTx,

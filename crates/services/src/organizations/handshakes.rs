@@ -398,10 +398,7 @@ fn open_sent(
 }
 
 fn member_count(tx: &dyn ReadTx, org: &OrganizationRecord) -> Result<usize, ApiError> {
-    Ok(MEMBERS
-        .scan_index(tx, "org", &Key::new().str(&org.id), None, usize::MAX)?
-        .items
-        .len())
+    super::core::member_count(tx, &org.id)
 }
 
 /// `InviteAccountToOrganization`: the management account invites an account (by id or by root
