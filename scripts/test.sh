@@ -28,6 +28,7 @@ cargo build --quiet -p localorg
 cargo build --quiet -p localorg-wire --example wire_oracle
 export LOCALORG_BIN="$PWD/target/debug/localorg"
 export WIRE_ORACLE_BIN="$PWD/target/debug/examples/wire_oracle"
+
 step "load generator smoke (~10 s of signed load against localorg; timings are not asserted)"
 cargo build --quiet -p loadgen
 bash bench/smoke.sh "$LOCALORG_BIN" "$PWD/target/debug/localorg-loadgen"

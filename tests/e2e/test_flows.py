@@ -1,0 +1,245 @@
+"""The daily life of a multi-account setup, enforced end to end: a home-account user whose group lets
+it assume MFA-protected admin roles in two other accounts, the management account stepping into
+OrganizationAccountAccessRole, boundaries and session policies narrowing sessions."""
+import base64
+import hashlib
+import hmac
+import json
+import struct
+import time
+
+import botocore.exceptions
+import pytest
+
+from conftest import signup
+
+ALLOW_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+
+
+def totp(seed_b32, t):
+    """RFC 6238: HMAC-SHA-1, 30-second steps, 6 digits."""
+    key = base64.b32decode(seed_b32 + "=" * (-len(seed_b32) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(t) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1000000:06d}"
+
+
+def code_of(excinfo):
+    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
+
+
+def admin_role_trusting(iam, account_id, home_account, require_mfa):
+    trust = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{home_account}:root"}, "Action": "sts:AssumeRole"}
+    if require_mfa:
+        trust["Condition"] = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    role = iam.create_role(
+        RoleName="administrator",
+        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [trust]}),
+    )["Role"]
+    iam.attach_role_policy(RoleName="administrator", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    return role["Arn"]
+
+
+@pytest.fixture
+def home_and_environments(server):
+    """Home account with user alice (MFA enabled) in group `operators` that may assume
+    `administrator` anywhere; dev and prod accounts with an MFA-protected `administrator` role."""
+    home_id, home_key = signup(server, "home@example.com", "Home")
+    dev_id, dev_key = signup(server, "dev@example.com", "Dev")
+    prod_id, prod_key = signup(server, "prod@example.com", "Prod")
+    home = server.client("iam", key=home_key)
+    home.create_group(GroupName="operators")
+    home.put_group_policy(GroupName="operators", PolicyName="assume-admin", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "AssumeAdmin", "Effect": "Allow", "Action": "sts:AssumeRole",
+                       "Resource": "arn:aws:iam::*:role/administrator"}]}))
+    home.create_user(UserName="alice")
+    home.add_user_to_group(GroupName="operators", UserName="alice")
+    key = home.create_access_key(UserName="alice")["AccessKey"]
+    device = home.create_virtual_mfa_device(VirtualMFADeviceName="alice")["VirtualMFADevice"]
+    seed = device["Base32StringSeed"].decode()
+    now = time.time()
+    home.enable_mfa_device(UserName="alice", SerialNumber=device["SerialNumber"],
+                           AuthenticationCode1=totp(seed, now - 60), AuthenticationCode2=totp(seed, now - 30))
+    roles = {}
+    for account_id, account_key in ((dev_id, dev_key), (prod_id, prod_key)):
+        roles[account_id] = admin_role_trusting(server.client("iam", key=account_key), account_id, home_id, True)
+    return {
+        "home": home, "home_id": home_id, "alice": (key["AccessKeyId"], key["SecretAccessKey"]),
+        "serial": device["SerialNumber"], "seed": seed, "roles": roles,
+    }
+
+
+def test_a_user_assumes_mfa_protected_admin_roles_in_two_accounts(server, home_and_environments):
+    h = home_and_environments
+    sts = server.client("sts", key=h["alice"])
+    # Without MFA the trust policy's condition fails.
+    for role_arn in h["roles"].values():
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            sts.assume_role(RoleArn=role_arn, RoleSessionName="alice")
+        assert code_of(e)[0] == "AccessDenied"
+    # With MFA, both environments let alice in as administrator.
+    for step, (account_id, role_arn) in enumerate(h["roles"].items()):
+        creds = sts.assume_role(
+            RoleArn=role_arn, RoleSessionName="alice", SerialNumber=h["serial"],
+            TokenCode=totp(h["seed"], time.time() + 30 * step),
+        )["Credentials"]
+        session = (creds["AccessKeyId"], creds["SecretAccessKey"])
+        ident = server.client("sts", key=session, session_token=creds["SessionToken"]).get_caller_identity()
+        assert ident["Arn"] == f"arn:aws:sts::{account_id}:assumed-role/administrator/alice"
+        iam = server.client("iam", key=session, session_token=creds["SessionToken"])
+        assert iam.create_user(UserName="made-by-alice")["User"]["Arn"].startswith(f"arn:aws:iam::{account_id}:user/")
+
+
+def test_removing_the_group_membership_revokes_access_at_once(server, home_and_environments):
+    h = home_and_environments
+    sts = server.client("sts", key=h["alice"])
+    role_arn = next(iter(h["roles"].values()))
+    sts.assume_role(RoleArn=role_arn, RoleSessionName="alice", SerialNumber=h["serial"], TokenCode=totp(h["seed"], time.time()))
+    h["home"].remove_user_from_group(GroupName="operators", UserName="alice")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        sts.assume_role(RoleArn=role_arn, RoleSessionName="alice", SerialNumber=h["serial"],
+                        TokenCode=totp(h["seed"], time.time() + 30))
+    code, message = code_of(e)
+    assert code == "AccessDenied"
+    assert "no identity-based policy allows the sts:AssumeRole action" in message
+
+
+def test_an_iam_user_without_policies_is_denied_and_told_why(server):
+    account_id, key = signup(server, "lone@example.com", "Lone")
+    iam = server.client("iam", key=key)
+    iam.create_user(UserName="bob")
+    bob_key = iam.create_access_key(UserName="bob")["AccessKey"]
+    bob = server.client("iam", key=(bob_key["AccessKeyId"], bob_key["SecretAccessKey"]))
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        bob.list_users()
+    code, message = code_of(e)
+    assert code == "AccessDenied"
+    assert message.startswith(f"User: arn:aws:iam::{account_id}:user/bob is not authorized to perform: iam:ListUsers")
+    assert "because no identity-based policy allows the iam:ListUsers action" in message
+    iam.attach_user_policy(UserName="bob", PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+    assert [u["UserName"] for u in bob.list_users()["Users"]] == ["bob"]
+    with pytest.raises(botocore.exceptions.ClientError):
+        bob.create_user(UserName="eve")
+
+
+def test_self_service_policy_with_username_variable(server):
+    _, key = signup(server, "self@example.com", "Self")
+    iam = server.client("iam", key=key)
+    iam.create_user(UserName="carol")
+    iam.create_user(UserName="dave")
+    iam.put_user_policy(UserName="carol", PolicyName="own-keys", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["iam:ListAccessKeys", "iam:CreateAccessKey"],
+                       "Resource": "arn:aws:iam::*:user/${aws:username}"}]}))
+    k = iam.create_access_key(UserName="carol")["AccessKey"]
+    carol = server.client("iam", key=(k["AccessKeyId"], k["SecretAccessKey"]))
+    assert len(carol.list_access_keys()["AccessKeyMetadata"]) == 1
+    assert len(carol.list_access_keys(UserName="carol")["AccessKeyMetadata"]) == 1
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        carol.list_access_keys(UserName="dave")
+    assert code_of(e)[0] == "AccessDenied"
+
+
+def management_admin_sts(server):
+    """STS as an administrator IAM user of the management account (root users cannot assume roles)."""
+    iam = server.client("iam")
+    iam.create_user(UserName="platform-admin")
+    iam.attach_user_policy(UserName="platform-admin", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    k = iam.create_access_key(UserName="platform-admin")["AccessKey"]
+    return server.client("sts", key=(k["AccessKeyId"], k["SecretAccessKey"]))
+
+
+def test_root_users_cannot_assume_roles(server):
+    account_id, key = signup(server, "rooty@example.com", "Rooty")
+    iam = server.client("iam", key=key)
+    iam.create_role(RoleName="r", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"}, "Action": "sts:AssumeRole"}]}))
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        server.client("sts", key=key).assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/r", RoleSessionName="root")
+    assert code_of(e)[0] == "AccessDenied"
+
+
+def test_management_account_assumes_organization_account_access_role(server):
+    orgs = server.client("organizations")
+    orgs.create_organization(FeatureSet="ALL")
+    status = orgs.create_account(AccountName="Workload", Email="workload@example.com")["CreateAccountStatus"]
+    account_id = orgs.describe_create_account_status(CreateAccountRequestId=status["Id"])["CreateAccountStatus"]["AccountId"]
+    creds = management_admin_sts(server).assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole", RoleSessionName="mgmt",
+    )["Credentials"]
+    iam = server.client("iam", key=(creds["AccessKeyId"], creds["SecretAccessKey"]), session_token=creds["SessionToken"])
+    names = [r["RoleName"] for r in iam.list_roles()["Roles"]]
+    assert "OrganizationAccountAccessRole" in names
+
+
+def test_an_ou_scp_binds_every_principal_of_member_accounts(server):
+    orgs = server.client("organizations")
+    orgs.create_organization(FeatureSet="ALL")
+    root = orgs.list_roots()["Roots"][0]["Id"]
+    orgs.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+    ou = orgs.create_organizational_unit(ParentId=root, Name="Locked")["OrganizationalUnit"]["Id"]
+    status = orgs.create_account(AccountName="Locked", Email="locked@example.com")["CreateAccountStatus"]
+    account_id = orgs.describe_create_account_status(CreateAccountRequestId=status["Id"])["CreateAccountStatus"]["AccountId"]
+    orgs.move_account(AccountId=account_id, SourceParentId=root, DestinationParentId=ou)
+    policy = orgs.create_policy(Name="NoNewUsers", Description="no new users", Type="SERVICE_CONTROL_POLICY", Content=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Sid": "NoUsers", "Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}]}))
+    orgs.attach_policy(PolicyId=policy["Policy"]["PolicySummary"]["Id"], TargetId=ou)
+    # The role session in the member account is denied...
+    creds = management_admin_sts(server).assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole", RoleSessionName="mgmt",
+    )["Credentials"]
+    member_iam = server.client("iam", key=(creds["AccessKeyId"], creds["SecretAccessKey"]), session_token=creds["SessionToken"])
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        member_iam.create_user(UserName="x")
+    code, message = code_of(e)
+    assert code == "AccessDenied" and "service control policy" in message and "NoUsers" in message
+    # ...and so is the member account's root user...
+    root_key = server.admin("/_localorg/complete-signup", {"AccountId": account_id})
+    member_root = server.client("iam", key=(root_key["AccessKeyId"], root_key["SecretAccessKey"]))
+    with pytest.raises(botocore.exceptions.ClientError):
+        member_root.create_user(UserName="x")
+    # ...while the management account is not bound.
+    assert server.client("iam").create_user(UserName="x")["User"]["UserName"] == "x"
+
+
+def test_a_permissions_boundary_caps_a_role(server):
+    account_id, key = signup(server, "bounded@example.com", "Bounded")
+    iam = server.client("iam", key=key)
+    iam.create_role(RoleName="capped", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"}, "Action": "sts:AssumeRole"}]}),
+        PermissionsBoundary="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+    iam.attach_role_policy(RoleName="capped", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    iam.create_user(UserName="op")
+    iam.attach_user_policy(UserName="op", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    op_key = iam.create_access_key(UserName="op")["AccessKey"]
+    creds = server.client("sts", key=(op_key["AccessKeyId"], op_key["SecretAccessKey"])).assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/capped", RoleSessionName="session")["Credentials"]
+    session = server.client("iam", key=(creds["AccessKeyId"], creds["SecretAccessKey"]), session_token=creds["SessionToken"])
+    assert session.list_roles()["Roles"]
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        session.create_user(UserName="nope")
+    code, message = code_of(e)
+    assert code == "AccessDenied" and "permissions boundary" in message
+
+
+def test_a_session_policy_narrows_an_assumed_role(server):
+    account_id, key = signup(server, "narrow@example.com", "Narrow")
+    iam = server.client("iam", key=key)
+    iam.create_role(RoleName="wide", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"}, "Action": "sts:AssumeRole"}]}))
+    iam.attach_role_policy(RoleName="wide", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    iam.create_user(UserName="op")
+    iam.attach_user_policy(UserName="op", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    op_key = iam.create_access_key(UserName="op")["AccessKey"]
+    creds = server.client("sts", key=(op_key["AccessKeyId"], op_key["SecretAccessKey"])).assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/wide", RoleSessionName="session",
+        Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "iam:ListRoles", "Resource": "*"}]}))["Credentials"]
+    session = server.client("iam", key=(creds["AccessKeyId"], creds["SecretAccessKey"]), session_token=creds["SessionToken"])
+    assert session.list_roles()["Roles"]
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        session.list_users()
+    code, message = code_of(e)
+    assert code == "AccessDenied" and "session policy" in message
