@@ -379,7 +379,11 @@ impl PolicySet {
         }
         // The identity side.
         if p.kind == PrincipalType::Root {
-            return keep(out, &[res_kind]);
+            // A root session (`sts:AssumeRoot`) is scoped by its task policy, a session policy.
+            if !session_ok {
+                return deny(out, PolicyType::Session, None, None);
+            }
+            return keep(out, &[res_kind, PolicyType::Session]);
         }
         let issuer_grant = !cross && res_match == Some(PrincipalMatch::Issuer);
         if !(id_allowed || issuer_grant) {

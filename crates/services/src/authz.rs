@@ -32,8 +32,14 @@ use crate::iam::core as iam;
 use crate::organizations::core as orgs;
 use crate::tx::Ctx;
 
-/// Operations AWS answers whatever the policies say.
-const NEVER_DENIED: [&str; 1] = ["sts:GetCallerIdentity"];
+/// Operations AWS answers whatever the policies say ("no permissions are required").
+const NEVER_DENIED: [&str; 2] = ["sts:GetCallerIdentity", "sts:GetSessionToken"];
+
+/// Operations that authorize themselves with the complete policy set, because the decision needs
+/// the resource side too: `AssumeRole*` evaluates the caller's policies (this module's
+/// [`caller_policies`]) together with the role's trust policy.
+const SELF_AUTHORIZED: [&str; 3] =
+    ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"];
 
 /// Authorizes the call; an `AccessDenied` error (in the service's protocol vocabulary) when the
 /// policies do not allow it.
@@ -49,7 +55,7 @@ pub fn authorize(
     let Some(action) = iam_action(service, operation) else {
         return Ok(());
     };
-    if NEVER_DENIED.contains(&action) {
+    if NEVER_DENIED.contains(&action) || SELF_AUTHORIZED.contains(&action) {
         return Ok(());
     }
     let tx = ctx.tx.read();
