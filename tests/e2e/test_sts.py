@@ -451,6 +451,12 @@ def test_get_session_token(server, home, prod):
     assert err(e)[0] == "AccessDenied"
 
 
+def test_get_session_token_needs_no_permission(server, home):
+    arn, key = home.user("nobody", {"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"})
+    resp = sts(server, key).get_session_token()
+    assert session_sts(server, resp).get_caller_identity()["Arn"] == arn
+
+
 def test_get_federation_token(server, home):
     _, alice = home.user("alice")
     client = sts(server, alice)
@@ -491,8 +497,9 @@ def test_get_federation_token(server, home):
 
 
 def root_session_setup(server):
-    """An organization with a member account, trusted access for IAM and root sessions enabled,
-    and an IAM user of the management account allowed sts:*; returns (member id, user's STS client)."""
+    """An organization with a member account and trusted access for IAM (root sessions not enabled
+    yet), and an IAM user of the management account allowed sts:*; returns (member id, the user's
+    STS client, the management account root's IAM client)."""
     orgs = server.client("organizations")
     orgs.create_organization(FeatureSet="ALL")
     status = orgs.create_account(Email="member@example.com", AccountName="member")["CreateAccountStatus"]
@@ -681,11 +688,6 @@ def test_cli_assume_role(server, home):
     assert out["AssumedRoleUser"]["Arn"].endswith(":assumed-role/admin/cli")
 
 
-@pytest.mark.xfail(
-    reason="the request-path authorization (authz.rs) checks sts:AssumeRole against identity "
-    "policies alone before the operation runs; AssumeRole decides with the trust policy itself",
-    strict=False,
-)
 def test_same_account_trust_naming_the_user_suffices(server, home):
     # No identity policy of her own: in the same account a trust policy naming the user grants.
     alice_arn, alice = home.user("alice", {"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"})
@@ -701,11 +703,6 @@ def test_same_account_trust_naming_the_user_suffices(server, home):
     assert "sts:AssumeRole" in message
 
 
-@pytest.mark.xfail(
-    reason="the policy engine lets the root user through before session policies are checked, so "
-    "the task policy does not scope AssumeRoot sessions yet",
-    strict=False,
-)
 def test_assume_root_session_is_scoped_by_the_task_policy(server):
     member, client, iam = root_session_setup(server)
     skip_unimplemented(iam.enable_organizations_root_sessions)

@@ -5,7 +5,9 @@
 use localorg_model::generated::sts::{errors, Credentials, PolicyDescriptorType, Tag};
 use localorg_model::{ApiError, Timestamp};
 use localorg_policy::{validate_document, PolicyType};
-use localorg_store::Key;
+use std::sync::LazyLock;
+
+use localorg_store::{Key, Table};
 
 use crate::context::{PrincipalKind, SessionContext};
 use crate::partition::{AccessKeyRecord, SessionRecord, ACCESS_KEYS};
@@ -68,8 +70,8 @@ pub struct Issued {
     pub token_utilization: i32,
 }
 
-/// Stores a new `ASIA` key with its session token and returns the credentials. Expired sessions
-/// of the same account are deleted on the way (temporary keys do not pile up).
+/// Stores a new `ASIA` key with its session token and returns the credentials. Long-expired
+/// sessions of the same account are deleted on the way (temporary keys do not pile up).
 pub fn issue(ctx: &mut Ctx<'_>, session: NewSession) -> Result<Issued, ApiError> {
     prune_expired(ctx, &session.account_id)?;
     let access_key_id = loop {
@@ -96,7 +98,14 @@ pub fn issue(ctx: &mut Ctx<'_>, session: NewSession) -> Result<Issued, ApiError>
             context: session.context,
         }),
     };
-    ACCESS_KEYS.put(ctx.tx.write()?, &Key::new().str(&access_key_id), &record)?;
+    let account_id = record.account_id.clone();
+    let tx = ctx.tx.write()?;
+    ACCESS_KEYS.put(tx, &Key::new().str(&access_key_id), &record)?;
+    SESSION_EXPIRY.put(
+        tx,
+        &expiry_key(&account_id, expires_ms, &access_key_id),
+        &access_key_id,
+    )?;
     Ok(Issued {
         credentials: Credentials {
             access_key_id,
@@ -111,34 +120,50 @@ pub fn issue(ctx: &mut Ctx<'_>, session: NewSession) -> Result<Issued, ApiError>
     })
 }
 
-/// Deletes the account's temporary keys whose session has expired.
+/// Temporary keys by expiry: key (account, expiry ms, access key id), value the access key id.
+/// Lets issuing credentials delete the account's expired ones without scanning live keys.
+static SESSION_EXPIRY: LazyLock<Table<String>> = LazyLock::new(|| Table::new("sts.session_expiry"));
+
+/// Expired sessions deleted per issue at most (each issue adds one, so they cannot pile up).
+const PRUNE_BATCH: usize = 16;
+
+/// How long an expired session's key stays after its expiry, so that clients still using it get
+/// AWS's `ExpiredToken` rather than an unknown key for a while.
+const EXPIRED_GRACE_MS: i64 = 3_600_000;
+
+fn expiry_key(account_id: &str, expires_ms: i64, access_key_id: &str) -> Key {
+    Key::new()
+        .str(account_id)
+        .i64(expires_ms)
+        .str(access_key_id)
+}
+
+/// Deletes (some of) the account's temporary keys whose session expired more than
+/// [`EXPIRED_GRACE_MS`] ago, oldest first.
 fn prune_expired(ctx: &mut Ctx<'_>, account_id: &str) -> Result<(), ApiError> {
-    /// Keys looked at per issue (bounds the work; the rest goes on the next issue).
-    const SCAN: usize = 1000;
-    let now = ctx.now_ms();
-    let page = ACCESS_KEYS.scan_index(
+    let now = ctx.now_ms() - EXPIRED_GRACE_MS;
+    let page = SESSION_EXPIRY.scan(
         ctx.tx.read(),
-        "account",
         &Key::new().str(account_id),
         None,
-        SCAN,
+        PRUNE_BATCH,
     )?;
-    let expired: Vec<Key> = page
-        .items
-        .into_iter()
-        .filter(|(_, k)| {
-            k.session
-                .as_ref()
-                .is_some_and(|s| s.context.expires_ms <= now)
-        })
-        .map(|(pk, _)| pk)
-        .collect();
+    let mut expired = Vec::new();
+    for (pk, access_key_id) in page.items {
+        let mut parts = pk.decoder();
+        let _account = parts.str();
+        if parts.i64().map_or(true, |expires| expires > now) {
+            break;
+        }
+        expired.push((pk, access_key_id));
+    }
     if expired.is_empty() {
         return Ok(());
     }
     let tx = ctx.tx.write()?;
-    for pk in expired {
-        ACCESS_KEYS.delete(tx, &pk)?;
+    for (pk, access_key_id) in expired {
+        SESSION_EXPIRY.delete(tx, &pk)?;
+        ACCESS_KEYS.delete(tx, &Key::new().str(&access_key_id))?;
     }
     Ok(())
 }
@@ -320,5 +345,55 @@ pub fn check_mfa(
             403,
             "MultiFactorAuthentication failed with invalid MFA one time pass code.",
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use localorg_model::Service;
+    use serde_json::json;
+
+    use crate::context::ManualClock;
+    use crate::partition::{Call, Partition};
+
+    fn get_session_token(p: &Partition, seconds: i64) -> String {
+        let caller = p.credential("test").ok().flatten().map(|c| c.caller);
+        let out = p
+            .call(Call {
+                service: Service::Sts,
+                operation: "GetSessionToken",
+                caller,
+                region: "us-east-1".to_owned(),
+                source_ip: "127.0.0.1".to_owned(),
+                input: json!({ "DurationSeconds": seconds }),
+                authorize: true,
+            })
+            .ok();
+        out.and_then(|v| v["Credentials"]["AccessKeyId"].as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn long_expired_sessions_are_deleted_when_new_ones_are_issued() {
+        let Ok(mut p) = Partition::in_memory("000000000000") else {
+            panic!("partition");
+        };
+        let clock = Arc::new(ManualClock::new(jiff::Timestamp::now()));
+        p.set_clock(clock.clone());
+        let first = get_session_token(&p, 900);
+        assert!(first.starts_with("ASIA"), "{first}");
+        let live = |id: &str| p.credential(id).ok().flatten().is_some();
+        assert!(live(&first));
+        // Expired, but within the grace period: kept (clients get ExpiredToken).
+        clock.advance(jiff::SignedDuration::from_secs(1800));
+        let second = get_session_token(&p, 3600);
+        assert!(live(&first) && live(&second));
+        // Expired for more than the grace period: deleted on the next issue; live ones stay.
+        clock.advance(jiff::SignedDuration::from_secs(3600));
+        let third = get_session_token(&p, 900);
+        assert!(!live(&first));
+        assert!(live(&second) && live(&third));
     }
 }
