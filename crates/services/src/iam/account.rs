@@ -21,15 +21,15 @@ use localorg_model::generated::iam::{
     UpdateAccountPasswordPolicyRequest, UserDetail,
 };
 use localorg_model::{ApiError, Blob};
-use localorg_store::{Key, KeyPart, ReadTx, Table};
+use localorg_store::{Key, ReadTx, Table};
 
 use super::core::{
     boundary_shape, iam_account, iam_arn, name_key, role_shape, tags_shape, ts, url_encode,
     ATTACHED, ATTACHED_TO, GROUPS, IAM_ACCOUNTS, INLINE_POLICIES, INSTANCE_PROFILES,
     LOGIN_PROFILES, MFA_DEVICES, POLICIES, ROLES, USERS, USER_GROUPS,
 };
+use super::core::{last_str, page_of};
 use super::records::{IamAccountRecord, MfaDeviceRecord};
-use super::users::page_of;
 use crate::context::PrincipalKind;
 use crate::organizations::core::{membership_of, DELEGATIONS, ORGS};
 use crate::organizations::records::OrganizationRecord;
@@ -495,17 +495,6 @@ pub(super) fn get_credential_report(
 // ---------------------------------------------------------------------------------------------
 // GetAccountAuthorizationDetails
 // ---------------------------------------------------------------------------------------------
-
-/// The last part of a key, when it is a string.
-fn last_str(key: &Key) -> Result<Option<String>, ApiError> {
-    let parts = key
-        .parts()
-        .map_err(|e| ApiError::internal(format!("corrupt key: {e}")))?;
-    Ok(match parts.into_iter().last() {
-        Some(KeyPart::Str(s)) => Some(s),
-        _ => None,
-    })
-}
 
 fn entity_prefix(account: &str, kind: &str, name: &str) -> Key {
     Key::new().str(account).str(kind).str(&name.to_lowercase())

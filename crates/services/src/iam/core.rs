@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use localorg_model::generated::iam::{errors, Group, Role, RoleLastUsed, Tag, User};
 use localorg_model::{ApiError, Timestamp};
-use localorg_store::{decode_token, encode_token, Index, Key, Page, ReadTx, Table};
+use localorg_store::{decode_token, encode_token, Index, Key, KeyPart, Page, ReadTx, Table};
 
 use super::records::{
     GroupRecord, IamAccountRecord, InstanceProfileRecord, LoginProfileRecord, ManagedPolicyRecord,
@@ -403,3 +403,77 @@ pub fn attach_managed_policy_unchecked(
 pub(crate) use super::roles::{
     create_organization_access_role, create_role_record, validate_trust_policy,
 };
+
+// ---------------------------------------------------------------------------------------------
+// Shared by the IAM modules
+// ---------------------------------------------------------------------------------------------
+
+/// One page of an in-memory listing sorted by `sort key`: `Marker` is the last key handed out.
+pub fn page_of<T>(
+    mut items: Vec<(String, T)>,
+    marker: Option<&str>,
+    max: Option<i32>,
+) -> Result<(Vec<T>, bool, Option<String>), ApiError> {
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let after = decode_marker(marker)?;
+    let limit = max_items(max);
+    let mut rest = items
+        .into_iter()
+        .filter(|(k, _)| after.as_deref().is_none_or(|a| k.as_bytes() > a))
+        .peekable();
+    let mut page = Vec::new();
+    let mut last = None;
+    while page.len() < limit {
+        let Some((k, v)) = rest.next() else { break };
+        page.push(v);
+        last = Some(k);
+    }
+    let truncated = rest.peek().is_some();
+    let marker = if truncated {
+        last.map(|k| encode_token(k.as_bytes()))
+    } else {
+        None
+    };
+    Ok((page, truncated, marker))
+}
+
+/// The last part of a key, when it is a string.
+pub fn last_str(key: &Key) -> Result<Option<String>, ApiError> {
+    let parts = key
+        .parts()
+        .map_err(|e| ApiError::internal(format!("corrupt key: {e}")))?;
+    Ok(match parts.into_iter().last() {
+        Some(KeyPart::Str(s)) => Some(s),
+        _ => None,
+    })
+}
+
+/// Checks a permissions boundary ARN: a customer managed policy of the account (path included) or
+/// an AWS managed policy localorg knows that is not a service-role policy. Returns the ARN.
+pub fn check_boundary(tx: &dyn ReadTx, account: &str, arn: &str) -> Result<String, ApiError> {
+    let invalid = || errors::INVALID_INPUT_EXCEPTION.error(format!("ARN {arn} is not valid."));
+    let not_attachable = || {
+        errors::NO_SUCH_ENTITY_EXCEPTION
+            .error(format!("Policy {arn} does not exist or is not attachable."))
+    };
+    let rest = arn.strip_prefix("arn:aws:iam::").ok_or_else(invalid)?;
+    let (owner, resource) = rest.split_once(':').ok_or_else(invalid)?;
+    let path_name = resource.strip_prefix("policy/").ok_or_else(invalid)?;
+    let name = path_name.rsplit('/').next().unwrap_or_default();
+    if name.is_empty() {
+        return Err(invalid());
+    }
+    if owner == "aws" {
+        return match super::aws_managed::aws_managed_policy(arn) {
+            Some(p) if !p.is_service_role_policy() => Ok(arn.to_owned()),
+            _ => Err(not_attachable()),
+        };
+    }
+    if owner != account {
+        return Err(not_attachable());
+    }
+    match policy_document(tx, account, arn)? {
+        Some(_) => Ok(arn.to_owned()),
+        None => Err(not_attachable()),
+    }
+}

@@ -19,12 +19,13 @@ use localorg_model::generated::iam::{
 use localorg_model::{ApiError, Blob};
 use localorg_store::{Key, ReadTx, WriteTx};
 
+use super::core::page_of;
 use super::core::{
     iam_account, name_key, path_or_root, ts, user, user_shape, LOGIN_PROFILES, MFA_DEVICES,
 };
 use super::records::{LoginProfileRecord, MfaDeviceRecord};
 use super::users::{
-    calling_user_name, merge_tags, new_tags, page_of, principal_keys, remove_tags, tags_page,
+    calling_user_name, merge_tags, new_tags, principal_keys, remove_tags, tags_page,
 };
 use crate::context::{PrincipalKind, Secret, BASE32_UPPER};
 use crate::partition::{AccessKeyRecord, ACCESS_KEYS};

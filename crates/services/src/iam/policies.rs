@@ -33,9 +33,11 @@ use localorg_model::generated::iam::{
 };
 use localorg_model::ApiError;
 use localorg_policy::{validate_document, PolicyType, Severity};
-use localorg_store::{encode_token, Key, KeyPart, ReadTx, StoreError, WriteTx};
+use localorg_store::{Key, KeyPart, ReadTx, StoreError, WriteTx};
 
 use super::aws_managed::{aws_managed_policy, AwsManagedPolicy, AWS_MANAGED_POLICIES};
+use super::core::page_of;
+use super::users::merge_tags;
 use super::core::{
     decode_marker, group, iam_arn, max_items, name_key, new_unique_id, page_marker, path_matches,
     path_or_root, role, tags_shape, ts, url_encode, user, ATTACHED, ATTACHED_TO, INLINE_POLICIES,
@@ -52,8 +54,6 @@ use crate::tx::Ctx;
 const MAX_ATTACHED: u64 = 10;
 /// Versions of one customer managed policy.
 const MAX_VERSIONS: usize = 5;
-/// Tags on one policy.
-const MAX_TAGS: usize = 50;
 
 // ---------------------------------------------------------------------------------------------
 // Entities (users, groups, roles)
@@ -486,70 +486,9 @@ pub(crate) fn attach_rows(
 // In-memory pagination (listings merged from several sources, or from inside a record)
 // ---------------------------------------------------------------------------------------------
 
-/// One page of `items` (sort key, item), sorted by key, after the key a `Marker` carries.
-fn paginate<T>(
-    mut items: Vec<(String, T)>,
-    marker: Option<&str>,
-    max: Option<i32>,
-) -> Result<(Vec<T>, bool, Option<String>), ApiError> {
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    let after = decode_marker(marker)?;
-    let limit = max_items(max);
-    let mut page = Vec::new();
-    let mut last_key = None;
-    let mut truncated = false;
-    for (key, item) in items {
-        if after.as_deref().is_some_and(|a| key.as_bytes() <= a) {
-            continue;
-        }
-        if page.len() == limit {
-            truncated = true;
-            break;
-        }
-        last_key = Some(key);
-        page.push(item);
-    }
-    let next = if truncated {
-        last_key.map(|k| encode_token(k.as_bytes()))
-    } else {
-        None
-    };
-    Ok((page, truncated, next))
-}
-
 // ---------------------------------------------------------------------------------------------
 // Tags
 // ---------------------------------------------------------------------------------------------
-
-/// IAM tag keys are unique without regard to case.
-fn check_duplicate_tags(tags: &[Tag]) -> Result<(), ApiError> {
-    let mut seen = HashSet::new();
-    for t in tags {
-        if !seen.insert(t.key.to_lowercase()) {
-            return Err(errors::INVALID_INPUT_EXCEPTION.error(
-                "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Adds or replaces tags (a key given again in another case replaces the old tag).
-fn merge_tags(existing: &mut Vec<(String, String)>, tags: &[Tag]) -> Result<(), ApiError> {
-    check_duplicate_tags(tags)?;
-    for t in tags {
-        let lower = t.key.to_lowercase();
-        match existing.iter_mut().find(|(k, _)| k.to_lowercase() == lower) {
-            Some(slot) => *slot = (t.key.clone(), t.value.clone()),
-            None => existing.push((t.key.clone(), t.value.clone())),
-        }
-    }
-    if existing.len() > MAX_TAGS {
-        return Err(errors::LIMIT_EXCEEDED_EXCEPTION
-            .error(format!("Cannot exceed quota for TagsPerPolicy: {MAX_TAGS}")));
-    }
-    Ok(())
-}
 
 // ---------------------------------------------------------------------------------------------
 // Managed policies
@@ -698,7 +637,7 @@ pub(super) fn list_policies(
             }
         }
     }
-    let (policies, truncated, marker) = paginate(items, input.marker.as_deref(), input.max_items)?;
+    let (policies, truncated, marker) = page_of(items, input.marker.as_deref(), input.max_items)?;
     Ok(ListPoliciesResponse {
         is_truncated: Some(truncated),
         marker,
@@ -851,7 +790,7 @@ pub(super) fn list_policy_versions(
             })
             .collect(),
     };
-    let (versions, truncated, marker) = paginate(items, input.marker.as_deref(), input.max_items)?;
+    let (versions, truncated, marker) = page_of(items, input.marker.as_deref(), input.max_items)?;
     Ok(ListPolicyVersionsResponse {
         is_truncated: Some(truncated),
         marker,
@@ -911,7 +850,7 @@ pub(super) fn list_policy_tags(
             .map(|(i, (key, value))| (format!("{i:04}"), Tag { key, value }))
             .collect(),
     };
-    let (tags, truncated, marker) = paginate(items, input.marker.as_deref(), input.max_items)?;
+    let (tags, truncated, marker) = page_of(items, input.marker.as_deref(), input.max_items)?;
     Ok(ListPolicyTagsResponse {
         is_truncated: Some(truncated),
         marker,
@@ -1047,7 +986,7 @@ fn list_attached(
             ));
         }
     }
-    paginate(items, marker, max)
+    page_of(items, marker, max)
 }
 
 /// `ListAttachedUserPolicies`.
@@ -1213,7 +1152,7 @@ pub(super) fn list_entities_for_policy(
             (format!("{kind}\u{1}{lower}"), listed)
         })
         .collect();
-    let (page, truncated, marker) = paginate(items, input.marker.as_deref(), input.max_items)?;
+    let (page, truncated, marker) = page_of(items, input.marker.as_deref(), input.max_items)?;
     let (mut groups, mut users, mut roles) = (Vec::new(), Vec::new(), Vec::new());
     for listed in page {
         match listed {
@@ -1521,12 +1460,11 @@ mod tests {
     #[test]
     fn pagination_resumes_after_the_marker() {
         let items: Vec<(String, u32)> = (0..5).map(|i| (format!("{i}"), i)).collect();
-        let (page, truncated, marker) = paginate(items.clone(), None, Some(2)).unwrap();
+        let (page, truncated, marker) = page_of(items.clone(), None, Some(2)).unwrap();
         assert_eq!((page, truncated), (vec![0, 1], true));
-        let (page, truncated, marker) =
-            paginate(items.clone(), marker.as_deref(), Some(2)).unwrap();
+        let (page, truncated, marker) = page_of(items.clone(), marker.as_deref(), Some(2)).unwrap();
         assert_eq!((page, truncated), (vec![2, 3], true));
-        let (page, truncated, marker) = paginate(items, marker.as_deref(), Some(2)).unwrap();
+        let (page, truncated, marker) = page_of(items, marker.as_deref(), Some(2)).unwrap();
         assert_eq!((page, truncated, marker), (vec![4], false, None));
     }
 

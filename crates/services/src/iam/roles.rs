@@ -29,10 +29,11 @@ use localorg_store::{Key, ReadTx, Table, WriteTx};
 
 use super::core::{
     already_exists, iam_arn, name_key, path_matches, path_or_root, role, role_shape, ts, ATTACHED,
-    ATTACHED_TO, INLINE_POLICIES, INSTANCE_PROFILES, POLICIES, ROLES,
+    ATTACHED_TO, INLINE_POLICIES, INSTANCE_PROFILES, ROLES,
 };
+use super::core::{check_boundary, last_str, page_of};
 use super::records::{InstanceProfileRecord, RoleRecord};
-use super::users::{merge_tags, new_tags, page_of, remove_tags, tags_page};
+use super::users::{merge_tags, new_tags, remove_tags, tags_page};
 use crate::context::{IdGen, BASE32_UPPER};
 use crate::tx::Ctx;
 
@@ -190,37 +191,6 @@ fn protected_role(name: &str) -> ApiError {
     ))
 }
 
-/// Checks a permissions boundary ARN: a customer managed policy of the account or an AWS managed
-/// policy localorg knows.
-fn check_boundary(tx: &dyn ReadTx, account: &str, arn: &str) -> Result<(), ApiError> {
-    let invalid = || errors::INVALID_INPUT_EXCEPTION.error(format!("ARN {arn} is not valid."));
-    let not_attachable = || {
-        errors::NO_SUCH_ENTITY_EXCEPTION
-            .error(format!("Policy {arn} does not exist or is not attachable."))
-    };
-    let rest = arn.strip_prefix("arn:aws:iam::").ok_or_else(invalid)?;
-    let (owner, resource) = rest.split_once(':').ok_or_else(invalid)?;
-    let path_name = resource.strip_prefix("policy/").ok_or_else(invalid)?;
-    let name = path_name.rsplit('/').next().unwrap_or_default();
-    if name.is_empty() {
-        return Err(invalid());
-    }
-    if owner == "aws" {
-        return match super::aws_managed::aws_managed_policy(arn) {
-            Some(p) if !p.is_service_role_policy() => Ok(()),
-            _ => Err(not_attachable()),
-        };
-    }
-    if owner != account {
-        return Err(not_attachable());
-    }
-    let path = format!("/{}", path_name.strip_suffix(name).unwrap_or_default());
-    match POLICIES.get(tx, &name_key(account, name))? {
-        Some(p) if p.path == path && p.name == name => Ok(()),
-        _ => Err(not_attachable()),
-    }
-}
-
 /// The `Role` view in listings: `ListRoles` (and roles inside instance profiles) leave out the
 /// permissions boundary, tags and last use, as IAM does.
 fn listed_role_shape(r: &RoleRecord) -> Role {
@@ -296,17 +266,6 @@ fn purge_role(tx: &mut dyn WriteTx, r: &RoleRecord) -> Result<(), ApiError> {
     }
     ROLES.delete(tx, &name_key(account, &r.name))?;
     Ok(())
-}
-
-/// The last part of a key, when it is a string.
-fn last_str(key: &Key) -> Result<Option<String>, ApiError> {
-    let parts = key
-        .parts()
-        .map_err(|e| ApiError::internal(format!("corrupt key: {e}")))?;
-    Ok(match parts.into_iter().last() {
-        Some(localorg_store::KeyPart::Str(s)) => Some(s),
-        _ => None,
-    })
 }
 
 // ---------------------------------------------------------------------------------------------

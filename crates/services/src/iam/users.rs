@@ -10,13 +10,14 @@ use localorg_model::generated::iam::{
     UntagUserRequest, UpdateGroupRequest, UpdateUserRequest, User,
 };
 use localorg_model::ApiError;
-use localorg_store::{encode_token, Key, KeyPart, ReadTx, WriteTx};
+use localorg_store::{Key, ReadTx, WriteTx};
 
 use super::core::{
-    already_exists, decode_marker, group, group_shape, iam_arn, list_page, max_items, name_key,
-    new_unique_id, path_matches, path_or_root, ts, user, user_shape, ATTACHED, ATTACHED_TO, GROUPS,
-    GROUP_MEMBERS, INLINE_POLICIES, LOGIN_PROFILES, MFA_DEVICES, USERS, USER_GROUPS,
+    already_exists, group, group_shape, iam_arn, list_page, name_key, new_unique_id, path_matches,
+    path_or_root, ts, user, user_shape, ATTACHED, ATTACHED_TO, GROUPS, GROUP_MEMBERS,
+    INLINE_POLICIES, LOGIN_PROFILES, MFA_DEVICES, USERS, USER_GROUPS,
 };
+use super::core::{check_boundary, last_str, page_of};
 use super::records::{GroupRecord, UserRecord};
 use crate::context::PrincipalKind;
 use crate::partition::{AccessKeyRecord, ACCESS_KEYS, ACCOUNTS};
@@ -601,71 +602,6 @@ fn move_entity_policies(
         INLINE_POLICIES.put(tx, &new_entity.clone().str(&policy_name), &document)?;
     }
     Ok(())
-}
-
-/// The last part of a key, when it is a string.
-fn last_str(key: &Key) -> Result<Option<String>, ApiError> {
-    let parts = key
-        .parts()
-        .map_err(|e| ApiError::internal(format!("corrupt key: {e}")))?;
-    Ok(match parts.into_iter().last() {
-        Some(KeyPart::Str(s)) => Some(s),
-        _ => None,
-    })
-}
-
-/// Checks a permissions boundary ARN: a customer managed policy of the account or an AWS managed
-/// policy. Returns the ARN.
-fn check_boundary(tx: &dyn ReadTx, account: &str, arn: &str) -> Result<String, ApiError> {
-    let invalid = || errors::INVALID_INPUT_EXCEPTION.error(format!("ARN {arn} is not valid."));
-    let not_attachable = || {
-        errors::NO_SUCH_ENTITY_EXCEPTION
-            .error(format!("Policy {arn} does not exist or is not attachable."))
-    };
-    let rest = arn.strip_prefix("arn:aws:iam::").ok_or_else(invalid)?;
-    let (owner, resource) = rest.split_once(':').ok_or_else(invalid)?;
-    let path_name = resource.strip_prefix("policy/").ok_or_else(invalid)?;
-    let name = path_name.rsplit('/').next().unwrap_or_default();
-    if name.is_empty() {
-        return Err(invalid());
-    }
-    if owner != "aws" && owner != account {
-        return Err(not_attachable());
-    }
-    // Customer managed policies of the account and AWS managed policies of the catalogue.
-    match super::core::policy_document(tx, account, arn)? {
-        Some(_) => Ok(arn.to_owned()),
-        None => Err(not_attachable()),
-    }
-}
-
-/// One page of an in-memory listing sorted by `sort key`: `Marker` is the last key handed out.
-pub(super) fn page_of<T>(
-    mut items: Vec<(String, T)>,
-    marker: Option<&str>,
-    max: Option<i32>,
-) -> Result<(Vec<T>, bool, Option<String>), ApiError> {
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    let after = decode_marker(marker)?;
-    let limit = max_items(max);
-    let mut rest = items
-        .into_iter()
-        .filter(|(k, _)| after.as_deref().is_none_or(|a| k.as_bytes() > a))
-        .peekable();
-    let mut page = Vec::new();
-    let mut last = None;
-    while page.len() < limit {
-        let Some((k, v)) = rest.next() else { break };
-        page.push(v);
-        last = Some(k);
-    }
-    let truncated = rest.peek().is_some();
-    let marker = if truncated {
-        last.map(|k| encode_token(k.as_bytes()))
-    } else {
-        None
-    };
-    Ok((page, truncated, marker))
 }
 
 /// One page of a resource's tags (`ListUserTags`, `ListMFADeviceTags`).
