@@ -243,3 +243,59 @@ def test_a_session_policy_narrows_an_assumed_role(server):
         session.list_users()
     code, message = code_of(e)
     assert code == "AccessDenied" and "session policy" in message
+
+
+def test_simulate_principal_policy_agrees_with_enforcement(server):
+    account_id, key = signup(server, "sim@example.com", "Sim")
+    iam = server.client("iam", key=key)
+    iam.create_user(UserName="bob")
+    iam.attach_user_policy(UserName="bob", PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+    iam.put_user_policy(UserName="bob", PolicyName="no-secrets", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Sid": "NoKeys", "Effect": "Deny", "Action": "iam:ListAccessKeys", "Resource": "*"}]}))
+    k = iam.create_access_key(UserName="bob")["AccessKey"]
+    bob = server.client("iam", key=(k["AccessKeyId"], k["SecretAccessKey"]))
+    actions = ["iam:ListUsers", "iam:CreateUser", "iam:ListAccessKeys"]
+    sim = iam.simulate_principal_policy(
+        PolicySourceArn=f"arn:aws:iam::{account_id}:user/bob", ActionNames=actions)["EvaluationResults"]
+    decisions = {r["EvalActionName"]: r["EvalDecision"] for r in sim}
+    assert decisions == {"iam:ListUsers": "allowed", "iam:CreateUser": "implicitDeny",
+                         "iam:ListAccessKeys": "explicitDeny"}
+    deny = next(r for r in sim if r["EvalActionName"] == "iam:ListAccessKeys")
+    assert deny["MatchedStatements"][0]["SourcePolicyId"] == "inline:no-secrets"
+    # The real calls agree with the simulation.
+    real = {}
+    for action, call in (("iam:ListUsers", lambda: bob.list_users()),
+                         ("iam:CreateUser", lambda: bob.create_user(UserName="x")),
+                         ("iam:ListAccessKeys", lambda: bob.list_access_keys())):
+        try:
+            call()
+            real[action] = "allowed"
+        except botocore.exceptions.ClientError as e:
+            err = e.response["Error"]
+            assert err["Code"] == "AccessDenied"
+            real[action] = "explicitDeny" if "explicit deny" in err["Message"] else "implicitDeny"
+    assert real == decisions
+
+
+def test_simulate_custom_policy_with_organization_policies(server):
+    iam = server.client("iam")
+    allow = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
+    scp_deny = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}]})
+    full = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+    out = iam.simulate_custom_policy(
+        PolicyInputList=[allow], ActionNames=["s3:GetObject", "s3:DeleteBucket", "ec2:RunInstances"],
+        ResourceArns=["arn:aws:s3:::bucket"],
+        OrderedOrganizationPolicyInputList=[
+            {"ServiceControlPolicyInputList": [full]}, {"ServiceControlPolicyInputList": [full, scp_deny]}],
+    )["EvaluationResults"]
+    decisions = {r["EvalActionName"]: r["EvalDecision"] for r in out}
+    assert decisions == {"s3:GetObject": "allowed", "s3:DeleteBucket": "explicitDeny", "ec2:RunInstances": "implicitDeny"}
+    by_action = {r["EvalActionName"]: r for r in out}
+    assert by_action["s3:DeleteBucket"]["OrganizationsDecisionDetail"]["AllowedByOrganizations"] is False
+    assert by_action["s3:GetObject"]["OrganizationsDecisionDetail"]["AllowedByOrganizations"] is True
+    assert by_action["s3:GetObject"]["EvalResourceName"] == "arn:aws:s3:::bucket"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        iam.simulate_custom_policy(PolicyInputList=["{not json"], ActionNames=["s3:GetObject"])
+    assert code_of(e)[0] == "InvalidInput"

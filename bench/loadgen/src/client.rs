@@ -68,6 +68,13 @@ pub const ORGANIZATIONS: Api = Api {
         target_prefix: "AWSOrganizationsV20161128",
     },
 };
+/// AWS IAM (awsQuery).
+pub const IAM: Api = Api {
+    signing_name: "iam",
+    protocol: Protocol::Query {
+        version: "2010-05-08",
+    },
+};
 /// AWS STS (awsQuery).
 pub const STS: Api = Api {
     signing_name: "sts",

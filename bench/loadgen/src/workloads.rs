@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
-use crate::client::{Answer, Api, Conn, Creds, Protocol, ORGANIZATIONS, STS};
+use crate::client::{Answer, Api, Conn, Creds, Protocol, IAM, ORGANIZATIONS, STS};
 use crate::stats::Recorder;
 use crate::target::Endpoint;
 
@@ -292,6 +292,39 @@ async fn some_member(
     create_account(conn, creds, &format!("{nonce}-m"), 0, &mut n).await
 }
 
+/// An administrator IAM user of the management account, signing with its own access key: root users
+/// cannot assume roles (AWS refuses `AssumeRole` with root credentials), an administrator can.
+async fn admin_user(conn: &mut Conn, root: &Creds, nonce: &str) -> SetupResult<Creds> {
+    let name = format!("{nonce}-admin");
+    must(conn, IAM, "CreateUser", json!({"UserName": name}), root).await?;
+    must(
+        conn,
+        IAM,
+        "AttachUserPolicy",
+        json!({"UserName": name, "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+        root,
+    )
+    .await?;
+    let key = must(
+        conn,
+        IAM,
+        "CreateAccessKey",
+        json!({"UserName": name}),
+        root,
+    )
+    .await?;
+    match (key.xml("AccessKeyId"), key.xml("SecretAccessKey")) {
+        (Some(access_key), Some(secret_key)) => Ok(Creds {
+            access_key,
+            secret_key,
+            token: None,
+        }),
+        _ => Err(Failure::Error(
+            "CreateAccessKey: no key in the answer".to_owned(),
+        )),
+    }
+}
+
 async fn assume(
     conn: &mut Conn,
     creds: &Creds,
@@ -428,6 +461,8 @@ pub async fn setup(
             let master = ensure_org(&mut conn, &creds).await?;
             let member = some_member(&mut conn, &creds, &p.nonce, &master).await?;
             p.accounts.push(member);
+            // Every op assumes the role as the management account's administrator user.
+            p.creds = admin_user(&mut conn, &creds, &p.nonce).await?;
         }
         Workload::ScpDenied => {
             let master = ensure_org(&mut conn, &creds).await?;
@@ -489,7 +524,8 @@ pub async fn setup(
                 &creds,
             )
             .await?;
-            p.assumed = Some(assume(&mut conn, &creds, &member, "loadgen-scp").await?);
+            let admin = admin_user(&mut conn, &creds, &p.nonce).await?;
+            p.assumed = Some(assume(&mut conn, &admin, &member, "loadgen-scp").await?);
             p.extra.insert("member".into(), json!(member));
             p.extra.insert("master".into(), json!(master));
         }

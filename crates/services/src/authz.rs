@@ -38,8 +38,11 @@ const NEVER_DENIED: [&str; 2] = ["sts:GetCallerIdentity", "sts:GetSessionToken"]
 /// Operations that authorize themselves with the complete policy set, because the decision needs
 /// the resource side too: `AssumeRole*` evaluates the caller's policies (this module's
 /// [`caller_policies`]) together with the role's trust policy.
-const SELF_AUTHORIZED: [&str; 3] =
-    ["sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"];
+const SELF_AUTHORIZED: [&str; 3] = [
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
+];
 
 /// Authorizes the call; an `AccessDenied` error (in the service's protocol vocabulary) when the
 /// policies do not allow it.

@@ -12,6 +12,7 @@ mod credentials;
 mod policies;
 pub mod records;
 mod roles;
+mod simulate;
 mod users;
 
 use std::marker::PhantomData;
@@ -890,5 +891,21 @@ impl<'a> IamApi for Iam<'a> {
         input: ListRolePoliciesRequest,
     ) -> Result<ListRolePoliciesResponse, ApiError> {
         policies::list_role_policies(ctx, input)
+    }
+
+    fn simulate_principal_policy(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: SimulatePrincipalPolicyRequest,
+    ) -> Result<SimulatePolicyResponse, ApiError> {
+        simulate::simulate_principal_policy(ctx, input)
+    }
+
+    fn simulate_custom_policy(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: SimulateCustomPolicyRequest,
+    ) -> Result<SimulatePolicyResponse, ApiError> {
+        simulate::simulate_custom_policy(ctx, input)
     }
 }

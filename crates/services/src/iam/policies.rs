@@ -37,13 +37,13 @@ use localorg_store::{Key, KeyPart, ReadTx, StoreError, WriteTx};
 
 use super::aws_managed::{aws_managed_policy, AwsManagedPolicy, AWS_MANAGED_POLICIES};
 use super::core::page_of;
-use super::users::merge_tags;
 use super::core::{
     decode_marker, group, iam_arn, max_items, name_key, new_unique_id, page_marker, path_matches,
     path_or_root, role, tags_shape, ts, url_encode, user, ATTACHED, ATTACHED_TO, INLINE_POLICIES,
     POLICIES, ROLES, USERS, USER_GROUPS,
 };
 use super::records::{ManagedPolicyRecord, PolicyVersionRecord};
+use super::users::merge_tags;
 use crate::tx::Ctx;
 
 // ---------------------------------------------------------------------------------------------
