@@ -299,3 +299,55 @@ def test_simulate_custom_policy_with_organization_policies(server):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         iam.simulate_custom_policy(PolicyInputList=["{not json"], ActionNames=["s3:GetObject"])
     assert code_of(e)[0] == "InvalidInput"
+
+
+def test_an_rcp_keeps_outsiders_from_assuming_member_roles(server):
+    orgs = server.client("organizations")
+    org_id = orgs.create_organization(FeatureSet="ALL")["Organization"]["Id"]
+    root = orgs.list_roots()["Roots"][0]["Id"]
+    orgs.enable_policy_type(RootId=root, PolicyType="RESOURCE_CONTROL_POLICY")
+    status = orgs.create_account(AccountName="Shared", Email="shared@example.com")["CreateAccountStatus"]
+    member_id = orgs.describe_create_account_status(CreateAccountRequestId=status["Id"])["CreateAccountStatus"]["AccountId"]
+    member_root = server.admin("/_localorg/complete-signup", {"AccountId": member_id})
+    outsider_id, outsider_key = signup(server, "outsider@example.com", "Outsider")
+    member_iam = server.client("iam", key=(member_root["AccessKeyId"], member_root["SecretAccessKey"]))
+    member_iam.create_role(RoleName="shared", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{outsider_id}:root"}, "Action": "sts:AssumeRole"}]}))
+    outsider_iam = server.client("iam", key=outsider_key)
+    outsider_iam.create_user(UserName="partner")
+    outsider_iam.attach_user_policy(UserName="partner", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    k = outsider_iam.create_access_key(UserName="partner")["AccessKey"]
+    partner = server.client("sts", key=(k["AccessKeyId"], k["SecretAccessKey"]))
+    role_arn = f"arn:aws:iam::{member_id}:role/shared"
+    assert partner.assume_role(RoleArn=role_arn, RoleSessionName="before")["AssumedRoleUser"]
+    rcp = orgs.create_policy(Name="OrgOnly", Description="only the org", Type="RESOURCE_CONTROL_POLICY", Content=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole",
+            "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": org_id}}}]}))
+    orgs.attach_policy(PolicyId=rcp["Policy"]["PolicySummary"]["Id"], TargetId=member_id)
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        partner.assume_role(RoleArn=role_arn, RoleSessionName="after")
+    code, message = code_of(e)
+    assert code == "AccessDenied" and "resource control policy" in message and "EnforceOrgIdentities" in message
+
+
+def test_credential_process_profiles_work_with_the_aws_cli(server, tmp_path):
+    account_id, key = signup(server, "cp@example.com", "CredProcess")
+    helper = tmp_path / "creds.sh"
+    helper.write_text(
+        "#!/bin/sh\n"
+        f"echo '{{\"Version\": 1, \"AccessKeyId\": \"{key[0]}\", \"SecretAccessKey\": \"{key[1]}\"}}'\n"
+    )
+    helper.chmod(0o755)
+    config = tmp_path / "config"
+    config.write_text(f"[profile cp]\ncredential_process = {helper}\nregion = us-east-1\n")
+    import os
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_CONFIG_FILE=str(config), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+               AWS_ENDPOINT_URL=server.endpoint)
+    venv_aws = os.path.join(os.path.dirname(os.sys.executable), "aws")
+    out = subprocess.run([venv_aws, "sts", "get-caller-identity", "--profile", "cp", "--output", "json"],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["Account"] == account_id

@@ -297,11 +297,17 @@ async fn some_member(
 async fn admin_user(conn: &mut Conn, root: &Creds, nonce: &str) -> SetupResult<Creds> {
     let name = format!("{nonce}-admin");
     must(conn, IAM, "CreateUser", json!({"UserName": name}), root).await?;
+    // An inline policy rather than the AWS managed AdministratorAccess: moto_server only knows AWS
+    // managed policies when started with MOTO_IAM_LOAD_MANAGED_POLICIES.
+    let admin = json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+    });
     must(
         conn,
         IAM,
-        "AttachUserPolicy",
-        json!({"UserName": name, "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+        "PutUserPolicy",
+        json!({"UserName": name, "PolicyName": "admin", "PolicyDocument": admin.to_string()}),
         root,
     )
     .await?;

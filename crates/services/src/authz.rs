@@ -260,21 +260,37 @@ fn principal_tags(tx: &dyn ReadTx, caller: &Caller) -> Result<Vec<(String, Strin
     Ok(tags)
 }
 
-/// The SCP levels that apply to `account_id`: root, each OU down to the account, the account
-/// itself. Empty when the account is in no organization, SCPs are not enabled, or the account is the
-/// management account (SCPs never apply to it).
+/// The SCP levels that apply to principals of `account_id`: root, each OU down to the account, the
+/// account itself. Empty when the account is in no organization, SCPs are not enabled, or the
+/// account is the management account (SCPs never apply to it).
 pub fn scp_chain(
     tx: &dyn ReadTx,
     account_id: &str,
+) -> Result<Vec<Vec<Arc<CompiledPolicy>>>, ApiError> {
+    organization_chain(tx, account_id, "SERVICE_CONTROL_POLICY", PolicyType::Scp)
+}
+
+/// The RCP levels that apply to resources of `account_id` (for the services RCPs cover; of
+/// localorg's, STS: a role's trust decision). Empty in the same cases as [`scp_chain`].
+pub fn rcp_chain(
+    tx: &dyn ReadTx,
+    account_id: &str,
+) -> Result<Vec<Vec<Arc<CompiledPolicy>>>, ApiError> {
+    organization_chain(tx, account_id, "RESOURCE_CONTROL_POLICY", PolicyType::Rcp)
+}
+
+/// One organization policy chain (root, OUs, account) of `policy_type` for a member account.
+fn organization_chain(
+    tx: &dyn ReadTx,
+    account_id: &str,
+    policy_type: &str,
+    kind: PolicyType,
 ) -> Result<Vec<Vec<Arc<CompiledPolicy>>>, ApiError> {
     let Some((org, member)) = orgs::membership_of(tx, account_id)? else {
         return Ok(Vec::new());
     };
     if org.management_account_id == account_id
-        || !org
-            .enabled_policy_types
-            .iter()
-            .any(|t| t == "SERVICE_CONTROL_POLICY")
+        || !org.enabled_policy_types.iter().any(|t| t == policy_type)
     {
         return Ok(Vec::new());
     }
@@ -283,9 +299,9 @@ pub fn scp_chain(
     targets
         .iter()
         .map(|target| {
-            crate::organizations::attached_documents(tx, &org, target, "SERVICE_CONTROL_POLICY")?
+            crate::organizations::attached_documents(tx, &org, target, policy_type)?
                 .iter()
-                .map(|(id, content)| compiled(id, content, PolicyType::Scp))
+                .map(|(id, content)| compiled(id, content, kind))
                 .collect()
         })
         .collect()

@@ -477,3 +477,73 @@ pub fn check_boundary(tx: &dyn ReadTx, account: &str, arn: &str) -> Result<Strin
         None => Err(not_attachable()),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// iamextra: identity providers, SSH public keys, service-specific credentials
+// ---------------------------------------------------------------------------------------------
+
+/// OpenID Connect providers: key (account, URL without `https://`).
+pub static OIDC_PROVIDERS: LazyLock<Table<super::records::OidcProviderRecord>> =
+    LazyLock::new(|| Table::new("iam.oidc_provider"));
+
+/// SAML providers: key (account, lower(name)).
+pub static SAML_PROVIDERS: LazyLock<Table<super::records::SamlProviderRecord>> =
+    LazyLock::new(|| Table::new("iam.saml_provider"));
+
+/// SSH public keys: key (account, user id, key id). Keyed by the user's id so a renamed user keeps
+/// its keys.
+pub static SSH_PUBLIC_KEYS: LazyLock<Table<super::records::SshPublicKeyRecord>> =
+    LazyLock::new(|| Table::new("iam.ssh_public_key"));
+
+/// Service-specific credentials: key (account, user id, credential id).
+pub static SERVICE_CREDENTIALS: LazyLock<Table<super::records::ServiceCredentialRecord>> =
+    LazyLock::new(|| Table::new("iam.service_credential"));
+
+/// Signing certificates: key (account, owner (user id, or `root`), certificate id).
+pub static SIGNING_CERTIFICATES: LazyLock<Table<super::records::SigningCertificateRecord>> =
+    LazyLock::new(|| Table::new("iam.signing_certificate"));
+
+/// Server certificates: key (account, lower(name)).
+pub static SERVER_CERTIFICATES: LazyLock<Table<super::records::ServerCertificateRecord>> =
+    LazyLock::new(|| Table::new("iam.server_certificate"));
+
+/// The OpenID Connect provider of `account_id` for the token issuer `issuer` (a URL, with or
+/// without `https://`): its ARN and record (client ids, thumbprints); `None` when there is none
+/// (for `AssumeRoleWithWebIdentity`).
+pub fn oidc_provider_for_issuer(
+    tx: &dyn ReadTx,
+    account_id: &str,
+    issuer: &str,
+) -> Result<Option<(String, super::records::OidcProviderRecord)>, ApiError> {
+    let rest = issuer.strip_prefix("https://").unwrap_or(issuer);
+    let rest = rest.trim_end_matches('/');
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let resource = format!("{}{path}", host.to_lowercase());
+    Ok(OIDC_PROVIDERS
+        .get(tx, &Key::new().str(account_id).str(&resource))?
+        .map(|p| {
+            (
+                format!("arn:aws:iam::{account_id}:oidc-provider/{resource}"),
+                p,
+            )
+        }))
+}
+
+/// The SAML metadata document of the SAML provider `arn` of `account_id`; `None` when there is no
+/// such provider (for `AssumeRoleWithSAML`).
+pub fn saml_provider_metadata(
+    tx: &dyn ReadTx,
+    account_id: &str,
+    arn: &str,
+) -> Result<Option<String>, ApiError> {
+    let Some(name) = arn
+        .strip_prefix("arn:aws:iam::")
+        .and_then(|r| r.strip_prefix(account_id))
+        .and_then(|r| r.strip_prefix(":saml-provider/"))
+    else {
+        return Ok(None);
+    };
+    Ok(SAML_PROVIDERS
+        .get(tx, &name_key(account_id, name))?
+        .map(|p| p.metadata))
+}

@@ -7,9 +7,11 @@
 
 mod account;
 pub(crate) mod aws_managed;
+mod certificates;
 pub mod core;
 mod credentials;
 mod policies;
+mod providers;
 pub mod records;
 mod roles;
 mod simulate;
@@ -907,5 +909,325 @@ impl<'a> IamApi for Iam<'a> {
         input: SimulateCustomPolicyRequest,
     ) -> Result<SimulatePolicyResponse, ApiError> {
         simulate::simulate_custom_policy(ctx, input)
+    }
+
+    fn create_open_id_connect_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: CreateOpenIDConnectProviderRequest,
+    ) -> Result<CreateOpenIDConnectProviderResponse, ApiError> {
+        providers::create_open_id_connect_provider(ctx, input)
+    }
+
+    fn get_open_id_connect_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: GetOpenIDConnectProviderRequest,
+    ) -> Result<GetOpenIDConnectProviderResponse, ApiError> {
+        providers::get_open_id_connect_provider(ctx, input)
+    }
+
+    fn list_open_id_connect_providers(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: ListOpenIDConnectProvidersRequest,
+    ) -> Result<ListOpenIDConnectProvidersResponse, ApiError> {
+        providers::list_open_id_connect_providers(ctx, input)
+    }
+
+    fn delete_open_id_connect_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: DeleteOpenIDConnectProviderRequest,
+    ) -> Result<(), ApiError> {
+        providers::delete_open_id_connect_provider(ctx, input)
+    }
+
+    fn add_client_id_to_open_id_connect_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: AddClientIDToOpenIDConnectProviderRequest,
+    ) -> Result<(), ApiError> {
+        providers::add_client_id_to_open_id_connect_provider(ctx, input)
+    }
+
+    fn remove_client_id_from_open_id_connect_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: RemoveClientIDFromOpenIDConnectProviderRequest,
+    ) -> Result<(), ApiError> {
+        providers::remove_client_id_from_open_id_connect_provider(ctx, input)
+    }
+
+    fn update_open_id_connect_provider_thumbprint(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UpdateOpenIDConnectProviderThumbprintRequest,
+    ) -> Result<(), ApiError> {
+        providers::update_open_id_connect_provider_thumbprint(ctx, input)
+    }
+
+    fn tag_open_id_connect_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: TagOpenIDConnectProviderRequest,
+    ) -> Result<(), ApiError> {
+        providers::tag_open_id_connect_provider(ctx, input)
+    }
+
+    fn untag_open_id_connect_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UntagOpenIDConnectProviderRequest,
+    ) -> Result<(), ApiError> {
+        providers::untag_open_id_connect_provider(ctx, input)
+    }
+
+    fn list_open_id_connect_provider_tags(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: ListOpenIDConnectProviderTagsRequest,
+    ) -> Result<ListOpenIDConnectProviderTagsResponse, ApiError> {
+        providers::list_open_id_connect_provider_tags(ctx, input)
+    }
+
+    fn create_saml_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: CreateSAMLProviderRequest,
+    ) -> Result<CreateSAMLProviderResponse, ApiError> {
+        providers::create_saml_provider(ctx, input)
+    }
+
+    fn get_saml_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: GetSAMLProviderRequest,
+    ) -> Result<GetSAMLProviderResponse, ApiError> {
+        providers::get_saml_provider(ctx, input)
+    }
+
+    fn list_saml_providers(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: ListSAMLProvidersRequest,
+    ) -> Result<ListSAMLProvidersResponse, ApiError> {
+        providers::list_saml_providers(ctx, input)
+    }
+
+    fn update_saml_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UpdateSAMLProviderRequest,
+    ) -> Result<UpdateSAMLProviderResponse, ApiError> {
+        providers::update_saml_provider(ctx, input)
+    }
+
+    fn delete_saml_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: DeleteSAMLProviderRequest,
+    ) -> Result<(), ApiError> {
+        providers::delete_saml_provider(ctx, input)
+    }
+
+    fn tag_saml_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: TagSAMLProviderRequest,
+    ) -> Result<(), ApiError> {
+        providers::tag_saml_provider(ctx, input)
+    }
+
+    fn untag_saml_provider(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UntagSAMLProviderRequest,
+    ) -> Result<(), ApiError> {
+        providers::untag_saml_provider(ctx, input)
+    }
+
+    fn list_saml_provider_tags(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: ListSAMLProviderTagsRequest,
+    ) -> Result<ListSAMLProviderTagsResponse, ApiError> {
+        providers::list_saml_provider_tags(ctx, input)
+    }
+
+    fn upload_ssh_public_key(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UploadSSHPublicKeyRequest,
+    ) -> Result<UploadSSHPublicKeyResponse, ApiError> {
+        certificates::upload_ssh_public_key(ctx, input)
+    }
+
+    fn get_ssh_public_key(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: GetSSHPublicKeyRequest,
+    ) -> Result<GetSSHPublicKeyResponse, ApiError> {
+        certificates::get_ssh_public_key(ctx, input)
+    }
+
+    fn list_ssh_public_keys(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: ListSSHPublicKeysRequest,
+    ) -> Result<ListSSHPublicKeysResponse, ApiError> {
+        certificates::list_ssh_public_keys(ctx, input)
+    }
+
+    fn update_ssh_public_key(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UpdateSSHPublicKeyRequest,
+    ) -> Result<(), ApiError> {
+        certificates::update_ssh_public_key(ctx, input)
+    }
+
+    fn delete_ssh_public_key(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: DeleteSSHPublicKeyRequest,
+    ) -> Result<(), ApiError> {
+        certificates::delete_ssh_public_key(ctx, input)
+    }
+
+    fn create_service_specific_credential(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: CreateServiceSpecificCredentialRequest,
+    ) -> Result<CreateServiceSpecificCredentialResponse, ApiError> {
+        certificates::create_service_specific_credential(ctx, input)
+    }
+
+    fn list_service_specific_credentials(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: ListServiceSpecificCredentialsRequest,
+    ) -> Result<ListServiceSpecificCredentialsResponse, ApiError> {
+        certificates::list_service_specific_credentials(ctx, input)
+    }
+
+    fn update_service_specific_credential(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UpdateServiceSpecificCredentialRequest,
+    ) -> Result<(), ApiError> {
+        certificates::update_service_specific_credential(ctx, input)
+    }
+
+    fn reset_service_specific_credential(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: ResetServiceSpecificCredentialRequest,
+    ) -> Result<ResetServiceSpecificCredentialResponse, ApiError> {
+        certificates::reset_service_specific_credential(ctx, input)
+    }
+
+    fn delete_service_specific_credential(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: DeleteServiceSpecificCredentialRequest,
+    ) -> Result<(), ApiError> {
+        certificates::delete_service_specific_credential(ctx, input)
+    }
+
+    fn upload_signing_certificate(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UploadSigningCertificateRequest,
+    ) -> Result<UploadSigningCertificateResponse, ApiError> {
+        certificates::upload_signing_certificate(ctx, input)
+    }
+
+    fn list_signing_certificates(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: ListSigningCertificatesRequest,
+    ) -> Result<ListSigningCertificatesResponse, ApiError> {
+        certificates::list_signing_certificates(ctx, input)
+    }
+
+    fn update_signing_certificate(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UpdateSigningCertificateRequest,
+    ) -> Result<(), ApiError> {
+        certificates::update_signing_certificate(ctx, input)
+    }
+
+    fn delete_signing_certificate(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: DeleteSigningCertificateRequest,
+    ) -> Result<(), ApiError> {
+        certificates::delete_signing_certificate(ctx, input)
+    }
+
+    fn upload_server_certificate(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UploadServerCertificateRequest,
+    ) -> Result<UploadServerCertificateResponse, ApiError> {
+        certificates::upload_server_certificate(ctx, input)
+    }
+
+    fn get_server_certificate(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: GetServerCertificateRequest,
+    ) -> Result<GetServerCertificateResponse, ApiError> {
+        certificates::get_server_certificate(ctx, input)
+    }
+
+    fn list_server_certificates(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: ListServerCertificatesRequest,
+    ) -> Result<ListServerCertificatesResponse, ApiError> {
+        certificates::list_server_certificates(ctx, input)
+    }
+
+    fn update_server_certificate(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UpdateServerCertificateRequest,
+    ) -> Result<(), ApiError> {
+        certificates::update_server_certificate(ctx, input)
+    }
+
+    fn delete_server_certificate(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: DeleteServerCertificateRequest,
+    ) -> Result<(), ApiError> {
+        certificates::delete_server_certificate(ctx, input)
+    }
+
+    fn tag_server_certificate(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: TagServerCertificateRequest,
+    ) -> Result<(), ApiError> {
+        certificates::tag_server_certificate(ctx, input)
+    }
+
+    fn untag_server_certificate(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: UntagServerCertificateRequest,
+    ) -> Result<(), ApiError> {
+        certificates::untag_server_certificate(ctx, input)
+    }
+
+    fn list_server_certificate_tags(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: ListServerCertificateTagsRequest,
+    ) -> Result<ListServerCertificateTagsResponse, ApiError> {
+        certificates::list_server_certificate_tags(ctx, input)
     }
 }

@@ -187,3 +187,125 @@ pub struct IamAccountRecord {
     #[serde(default)]
     pub credential_report_ms: Option<i64>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// iamextra: identity providers, SSH public keys, service-specific credentials
+// ---------------------------------------------------------------------------------------------
+
+/// An OpenID Connect identity provider (key: account, URL without `https://`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OidcProviderRecord {
+    /// The owning account.
+    pub account_id: String,
+    /// The URL as given (`https://...`).
+    pub url: String,
+    /// The audiences, in the order added.
+    #[serde(default)]
+    pub client_ids: Vec<String>,
+    /// Server certificate thumbprints (40 hex characters each).
+    #[serde(default)]
+    pub thumbprints: Vec<String>,
+    /// Tags in the order given.
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
+    /// Created, ms since epoch.
+    pub created_ms: i64,
+}
+
+/// A SAML identity provider (key: account, lower(name)).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SamlProviderRecord {
+    /// The owning account.
+    pub account_id: String,
+    /// The name as given.
+    pub name: String,
+    /// The SAML metadata document.
+    pub metadata: String,
+    /// `validUntil` of the metadata, ms since epoch.
+    #[serde(default)]
+    pub valid_until_ms: Option<i64>,
+    /// `Required` or `Allowed`.
+    #[serde(default)]
+    pub assertion_encryption_mode: Option<String>,
+    /// A UUID naming the provider.
+    #[serde(default)]
+    pub uuid: String,
+    /// Tags in the order given.
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
+    /// Created, ms since epoch.
+    pub created_ms: i64,
+}
+
+/// An SSH public key of a user (key: account, user id, key id).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SshPublicKeyRecord {
+    /// `APKA` + 16.
+    pub id: String,
+    /// The key as uploaded (OpenSSH one-line format, trimmed).
+    pub body: String,
+    /// The MD5 fingerprint, colon-separated hex.
+    pub fingerprint: String,
+    /// `Active` or `Inactive`.
+    pub status: String,
+    /// Uploaded, ms since epoch.
+    pub uploaded_ms: i64,
+}
+
+/// A service-specific credential of a user (key: account, user id, credential id).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServiceCredentialRecord {
+    /// `ACCA` + 17.
+    pub id: String,
+    /// `codecommit.amazonaws.com` or `cassandra.amazonaws.com`.
+    pub service_name: String,
+    /// `<user>-at-<account>` (plus a suffix for the second credential).
+    pub service_user_name: String,
+    /// The generated password.
+    pub password: crate::context::Secret,
+    /// `Active` or `Inactive`.
+    pub status: String,
+    /// Created, ms since epoch.
+    pub created_ms: i64,
+    /// Expires, ms since epoch (`CredentialAgeDays`).
+    #[serde(default)]
+    pub expiration_ms: Option<i64>,
+}
+
+/// An X.509 signing certificate of a user or the root user (key: account, owner, certificate id).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SigningCertificateRecord {
+    /// 28 upper-case Base32 characters.
+    pub id: String,
+    /// The certificate, PEM as uploaded (trimmed).
+    pub body: String,
+    /// `Active` or `Inactive`.
+    pub status: String,
+    /// Uploaded, ms since epoch.
+    pub uploaded_ms: i64,
+}
+
+/// A server certificate (key: account, lower(name)).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServerCertificateRecord {
+    /// The owning account.
+    pub account_id: String,
+    /// The name as given.
+    pub name: String,
+    /// `ASCA` + 17.
+    pub id: String,
+    /// Path.
+    pub path: String,
+    /// The certificate, PEM.
+    pub body: String,
+    /// The chain, PEM.
+    #[serde(default)]
+    pub chain: Option<String>,
+    /// `notAfter` of the certificate, ms since epoch.
+    pub expiration_ms: i64,
+    /// Tags in the order given.
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
+    /// Uploaded, ms since epoch.
+    pub uploaded_ms: i64,
+}

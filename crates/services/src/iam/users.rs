@@ -183,6 +183,10 @@ pub(super) fn delete_user(ctx: &mut Ctx<'_>, input: DeleteUserRequest) -> Result
     if !principal_keys(tx, &account, Some(&record.name))?.is_empty() {
         return Err(conflict("delete access keys"));
     }
+    // SSH public keys and service-specific (Git) credentials come next in AWS's order.
+    if let Some(what) = super::certificates::user_has_extra_credentials(tx, &record)? {
+        return Err(conflict(what));
+    }
     let has_mfa = MFA_DEVICES
         .scan_all(tx, &Key::new().str(&account))?
         .iter()

@@ -137,7 +137,8 @@ pub fn assume_role(
         inherited.mfa_authenticated_ms
     };
 
-    // The decision: trust policy (resource side) + the caller's identity side, SCPs included.
+    // The decision: trust policy (resource side, bounded by the role account's RCPs) + the caller's
+    // identity side, SCPs included.
     let tx = ctx.tx.read();
     let mut policies: PolicySet = crate::authz::caller_policies(ctx, tx)?;
     policies.resource = Some(crate::authz::compiled(
@@ -145,6 +146,8 @@ pub fn assume_role(
         &role.trust_policy,
         PolicyType::Trust,
     )?);
+    // STS is one of the services resource control policies cover: the role's account's RCPs.
+    policies.rcps = crate::authz::rcp_chain(tx, &role.account_id)?;
     let request = |action: &str| -> Result<Request, ApiError> {
         let mut req = crate::authz::base_request(ctx, tx, action, &role_arn)?
             .with_resource_account(role.account_id.clone())
