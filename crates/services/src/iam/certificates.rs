@@ -74,114 +74,27 @@ pub(super) fn user_has_extra_credentials(
 // Encodings: Base64, MD5, DER
 // ---------------------------------------------------------------------------------------------
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// Standard Base64 (padding optional); `None` when not Base64.
 fn b64_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for c in text.bytes() {
-        let v = B64.iter().position(|b| *b == c)?;
-        acc = (acc << 6) | u32::try_from(v).ok()?;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xff).ok()?);
-        }
-    }
-    Some(out)
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    use base64::Engine as _;
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    LENIENT.decode(text).ok()
 }
 
 /// Standard Base64 with padding.
 fn b64_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    let sym = |v: u32| B64.get(v as usize & 63).copied().map_or('A', char::from);
-    for chunk in data.chunks(3) {
-        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let n = (b(0) << 16) | (b(1) << 8) | b(2);
-        out.push(sym(n >> 18));
-        out.push(sym(n >> 12));
-        out.push(if chunk.len() > 1 { sym(n >> 6) } else { '=' });
-        out.push(if chunk.len() > 2 { sym(n) } else { '=' });
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(data)
 }
 
-/// MD5 (RFC 1321): the digest of `data`. Only for fingerprints, as AWS shows them.
+/// MD5: the digest of `data`. Only for fingerprints, as AWS shows them.
 fn md5(data: &[u8]) -> [u8; 16] {
-    const S: [u32; 64] = [
-        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5,
-        9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10,
-        15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
-    ];
-    let k: Vec<u32> = (0..64u32)
-        .map(|i| {
-            let v = (f64::from(i + 1).sin().abs() * 4_294_967_296.0).floor();
-            // `v` is below 2^32 by construction.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let v = v as u32;
-            v
-        })
-        .collect();
-    let mut msg = data.to_vec();
-    let bit_len = (data.len() as u64).wrapping_mul(8);
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&bit_len.to_le_bytes());
-    let (mut a0, mut b0, mut c0, mut d0) = (
-        0x6745_2301u32,
-        0xefcd_ab89u32,
-        0x98ba_dcfeu32,
-        0x1032_5476u32,
-    );
-    for block in msg.chunks(64) {
-        let m: Vec<u32> = block
-            .chunks(4)
-            .map(|w| {
-                let mut bytes = [0u8; 4];
-                for (dst, src) in bytes.iter_mut().zip(w) {
-                    *dst = *src;
-                }
-                u32::from_le_bytes(bytes)
-            })
-            .collect();
-        let (mut a, mut b, mut c, mut d) = (a0, b0, c0, d0);
-        for i in 0..64usize {
-            let (f, g) = match i / 16 {
-                0 => ((b & c) | (!b & d), i),
-                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
-                2 => (b ^ c ^ d, (3 * i + 5) % 16),
-                _ => (c ^ (b | !d), (7 * i) % 16),
-            };
-            let f = f
-                .wrapping_add(a)
-                .wrapping_add(k.get(i).copied().unwrap_or(0))
-                .wrapping_add(m.get(g).copied().unwrap_or(0));
-            a = d;
-            d = c;
-            c = b;
-            b = b.wrapping_add(f.rotate_left(S.get(i).copied().unwrap_or(0)));
-        }
-        a0 = a0.wrapping_add(a);
-        b0 = b0.wrapping_add(b);
-        c0 = c0.wrapping_add(c);
-        d0 = d0.wrapping_add(d);
-    }
-    let mut out = [0u8; 16];
-    for (dst, src) in out.iter_mut().zip(
-        a0.to_le_bytes()
-            .into_iter()
-            .chain(b0.to_le_bytes())
-            .chain(c0.to_le_bytes())
-            .chain(d0.to_le_bytes()),
-    ) {
-        *dst = src;
-    }
-    out
+    use md5::Digest as _;
+    md5::Md5::digest(data).into()
 }
 
 /// A DER element: tag, length, content.
@@ -472,7 +385,10 @@ fn credential(
 
 /// A new service password: 44 Base64 characters ending in `=`, like AWS's.
 fn new_password(ctx: &Ctx<'_>) -> Secret {
-    Secret::new(format!("{}=", ctx.ids.string(B64, 43)))
+    Secret::new(format!(
+        "{}=",
+        ctx.ids.string(crate::context::SECRET_CHARS, 43)
+    ))
 }
 
 /// The `ServiceSpecificCredential` view (with the password: create and reset only).
