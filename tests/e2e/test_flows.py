@@ -351,3 +351,25 @@ def test_credential_process_profiles_work_with_the_aws_cli(server, tmp_path):
                          env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["Account"] == account_id
+
+
+def test_resource_tags_condition_iam_permissions(server):
+    _, key = signup(server, "abac@example.com", "Abac")
+    iam = server.client("iam", key=key)
+    iam.create_role(RoleName="team-a-app", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+        Tags=[{"Key": "team", "Value": "a"}])
+    iam.create_role(RoleName="team-b-app", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+        Tags=[{"Key": "team", "Value": "b"}])
+    iam.create_user(UserName="alice", Tags=[{"Key": "team", "Value": "a"}])
+    iam.put_user_policy(UserName="alice", PolicyName="abac", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": "iam:UpdateRoleDescription", "Resource": "*",
+            "Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}}]}))
+    k = iam.create_access_key(UserName="alice")["AccessKey"]
+    alice = server.client("iam", key=(k["AccessKeyId"], k["SecretAccessKey"]))
+    alice.update_role_description(RoleName="team-a-app", Description="mine")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        alice.update_role_description(RoleName="team-b-app", Description="theirs")
+    assert code_of(e)[0] == "AccessDenied"

@@ -63,7 +63,12 @@ pub fn authorize(
     }
     let tx = ctx.tx.read();
     let resource = resource_of(ctx, tx, service, operation, input)?;
-    let request = with_request_keys(base_request(ctx, tx, action, &resource)?, input);
+    let mut request = with_request_keys(base_request(ctx, tx, action, &resource)?, input);
+    for (key, value) in resource_tags(tx, &resource)? {
+        request = request
+            .with_context(&format!("aws:ResourceTag/{key}"), value.clone())
+            .with_context(&format!("iam:ResourceTag/{key}"), value);
+    }
     let policies = caller_policies(ctx, tx)?;
     let decision = policies.evaluate(&request);
     if decision.effect == localorg_policy::Outcome::Allow {
@@ -449,6 +454,30 @@ pub fn resource_of(
         }
         _ => "*".to_owned(),
     })
+}
+
+/// The tags of the resource an operation acts on, for `aws:ResourceTag/*` (IAM users, roles, instance
+/// profiles and customer managed policies; other resources carry none here yet).
+fn resource_tags(tx: &dyn ReadTx, resource: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let Some(rest) = resource.strip_prefix("arn:aws:iam::") else {
+        return Ok(Vec::new());
+    };
+    let Some((account, path)) = rest.split_once(':') else {
+        return Ok(Vec::new());
+    };
+    let Some((kind, path_name)) = path.split_once('/') else {
+        return Ok(Vec::new());
+    };
+    let name = path_name.rsplit('/').next().unwrap_or_default();
+    let key = iam::name_key(account, name);
+    Ok(match kind {
+        "user" => iam::USERS.get(tx, &key)?.map(|u| u.tags),
+        "role" => iam::ROLES.get(tx, &key)?.map(|r| r.tags),
+        "instance-profile" => iam::INSTANCE_PROFILES.get(tx, &key)?.map(|p| p.tags),
+        "policy" => iam::POLICIES.get(tx, &key)?.map(|p| p.tags),
+        _ => None,
+    }
+    .unwrap_or_default())
 }
 
 /// Adds the request-derived condition keys: `aws:RequestTag/*` and `aws:TagKeys` from a `Tags`
