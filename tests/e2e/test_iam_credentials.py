@@ -511,3 +511,14 @@ def test_cli_virtual_mfa_and_access_key(server, iam, tmp_path):
     key = aws_cli(server, "iam", "create-access-key", "--user-name", "cli")["AccessKey"]
     ident = server.client("sts", key=(key["AccessKeyId"], key["SecretAccessKey"]))
     assert ident.get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/cli"
+
+
+def test_get_access_key_last_used_reports_the_last_signed_call(server, iam):
+    iam.create_user(UserName="user-of-keys")
+    k = iam.create_access_key(UserName="user-of-keys")["AccessKey"]
+    server.client("sts", key=(k["AccessKeyId"], k["SecretAccessKey"]), region="eu-west-1").get_caller_identity()
+    used = iam.get_access_key_last_used(AccessKeyId=k["AccessKeyId"])
+    assert used["UserName"] == "user-of-keys"
+    assert used["AccessKeyLastUsed"]["ServiceName"] == "sts"
+    assert used["AccessKeyLastUsed"]["Region"] == "eu-west-1"
+    assert isinstance(used["AccessKeyLastUsed"]["LastUsedDate"], datetime)

@@ -21,7 +21,7 @@ use localorg_model::{ApiError, Service};
 
 pub use context::{Caller, Clock, IdGen, ManualClock, PrincipalKind, Secret, SystemClock};
 pub use partition::{Call, Credential, Partition, SignupOutput};
-pub use tx::{Ctx, Settings, TxRef};
+pub use tx::{Ctx, KeyUsage, KeyUse, Settings, TxRef};
 pub use validation::validation_error;
 
 /// Stands in for the services that are not written yet: every operation answers the generated

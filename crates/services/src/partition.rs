@@ -9,7 +9,7 @@ use localorg_store::{Index, Key, Store, StoreError, Table};
 use serde::{Deserialize, Serialize};
 
 use crate::context::{Caller, Clock, IdGen, PrincipalKind, Secret, SystemClock};
-use crate::tx::{Ctx, Settings, TxRef};
+use crate::tx::{Ctx, KeyUsage, Settings, TxRef};
 
 /// The default account's root access key, as other local emulators use.
 pub const DEFAULT_ACCESS_KEY: &str = "test";
@@ -142,6 +142,7 @@ pub struct Partition {
     clock: Arc<dyn Clock>,
     default_account: String,
     settings: Settings,
+    key_usage: KeyUsage,
 }
 
 impl Partition {
@@ -171,6 +172,7 @@ impl Partition {
             clock: Arc::new(SystemClock),
             default_account: default_account.to_owned(),
             settings: Settings::default(),
+            key_usage: KeyUsage::default(),
         };
         partition.bootstrap()?;
         Ok(partition)
@@ -300,7 +302,17 @@ impl Partition {
             source_ip: &source_ip,
             ids: &self.ids,
             settings: &self.settings,
+            key_usage: &self.key_usage,
         };
+        if !caller.access_key_id.is_empty() {
+            let signing_name = service.model().metadata.signing_name();
+            self.key_usage.record(
+                &caller.access_key_id,
+                now.as_millisecond(),
+                signing_name,
+                &region,
+            );
+        }
         if is_read_only(operation) {
             self.store.read(|tx| call.run(TxRef::Read(tx), input))
         } else {
@@ -321,6 +333,7 @@ struct CallScope<'c> {
     source_ip: &'c str,
     ids: &'c IdGen,
     settings: &'c Settings,
+    key_usage: &'c KeyUsage,
 }
 
 impl CallScope<'_> {
@@ -337,6 +350,7 @@ impl CallScope<'_> {
             source_ip: self.source_ip,
             ids: self.ids,
             settings: self.settings,
+            key_usage: self.key_usage,
         };
         if self.authorize {
             crate::authz::authorize(&ctx, self.service, self.operation, &input)?;

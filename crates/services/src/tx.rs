@@ -48,6 +48,48 @@ pub struct Ctx<'a> {
     pub ids: &'a IdGen,
     /// Quotas and other knobs of this partition.
     pub settings: &'a Settings,
+    /// When each access key was last used.
+    pub key_usage: &'a KeyUsage,
+}
+
+/// When, where and for which service each access key last signed a request
+/// (`GetAccessKeyLastUsed`). Kept in memory: AWS itself reports last use approximately (it may lag
+/// by hours), and writing the store on every request would serialize reads behind writes; after a
+/// restart keys read as never used until they sign again.
+#[derive(Debug, Default)]
+pub struct KeyUsage(std::sync::Mutex<std::collections::HashMap<String, KeyUse>>);
+
+/// One access key's last use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyUse {
+    /// When, ms since epoch.
+    pub at_ms: i64,
+    /// The service's signing name (`iam`, `sts`, `organizations`, ...).
+    pub service: String,
+    /// The signing region.
+    pub region: String,
+}
+
+impl KeyUsage {
+    /// Records a use of `access_key_id`.
+    pub fn record(&self, access_key_id: &str, at_ms: i64, service: &str, region: &str) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = KeyUse {
+            at_ms,
+            service: service.to_owned(),
+            region: region.to_owned(),
+        };
+        map.insert(access_key_id.to_owned(), entry);
+    }
+
+    /// The last use of `access_key_id`, if it signed anything since the server started.
+    pub fn last(&self, access_key_id: &str) -> Option<KeyUse> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(access_key_id)
+            .cloned()
+    }
 }
 
 /// Quotas and other knobs set when the server starts.

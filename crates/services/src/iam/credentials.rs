@@ -231,12 +231,16 @@ pub(super) fn get_access_key_last_used(
         PrincipalKind::User { name } => Some(name),
         _ => None,
     };
+    // Never used: AWS answers "N/A" for the service and region and no date.
+    let used = ctx.key_usage.last(&input.access_key_id);
     Ok(GetAccessKeyLastUsedResponse {
         user_name,
         access_key_last_used: Some(AccessKeyLastUsed {
-            last_used_date: None,
-            region: "N/A".to_owned(),
-            service_name: "N/A".to_owned(),
+            last_used_date: used.as_ref().map(|u| ts(u.at_ms)),
+            region: used
+                .as_ref()
+                .map_or_else(|| "N/A".to_owned(), |u| u.region.clone()),
+            service_name: used.map_or_else(|| "N/A".to_owned(), |u| u.service),
         }),
     })
 }
