@@ -140,7 +140,7 @@ def test_model_constraints_become_organizations_invalid_input(orgs):
 
 
 NOT_IMPLEMENTED = [
-    ("iam", "list_saml_providers", {}),
+    ("iam", "list_policies_granting_service_access", {"Arn": "arn:aws:iam::000000000000:user/x", "ServiceNamespaces": ["iam"]}),
     ("sso-admin", "list_instances", {}),
     ("identitystore", "list_users", {"IdentityStoreId": "d-1234567890"}),
     ("account", "list_regions", {}),
