@@ -63,17 +63,8 @@ pub(super) fn simulate_principal_policy(
         "PolicyInputList",
         PolicyType::Identity,
     )?;
-    let boundary_inputs = input
-        .permissions_boundary_policy_input_list
-        .as_deref()
-        .unwrap_or_default();
-    if let Some(text) = boundary_inputs.first() {
-        set.boundary = Some(compile_input(
-            text,
-            "PermissionsBoundaryPolicyInputList.1",
-            PolicyType::Boundary,
-        )?);
-    } else if let Some(arn) = boundary {
+    set.boundary = boundary_input(input.permissions_boundary_policy_input_list.as_deref())?;
+    if let (None, Some(arn)) = (&set.boundary, boundary) {
         if let Some(document) = super::core::policy_document(tx, &account, &arn)? {
             set.boundary = Some(authz::compiled(&arn, &document, PolicyType::Boundary)?);
         }
@@ -122,17 +113,7 @@ pub(super) fn simulate_custom_policy(
         "PolicyInputList",
         PolicyType::Identity,
     )?;
-    let boundary_inputs = input
-        .permissions_boundary_policy_input_list
-        .as_deref()
-        .unwrap_or_default();
-    if let Some(text) = boundary_inputs.first() {
-        set.boundary = Some(compile_input(
-            text,
-            "PermissionsBoundaryPolicyInputList.1",
-            PolicyType::Boundary,
-        )?);
-    }
+    set.boundary = boundary_input(input.permissions_boundary_policy_input_list.as_deref())?;
     if let Some(text) = &input.resource_policy {
         set.resource = Some(compile_input(text, "ResourcePolicy", PolicyType::Resource)?);
     }
@@ -321,6 +302,20 @@ fn push_inputs(
         into.push(compile_input(text, &format!("{list}.{}", i + 1), kind)?);
     }
     Ok(())
+}
+
+/// The permissions boundary given in the request (`PermissionsBoundaryPolicyInputList`: IAM takes
+/// one), which replaces the entity's own.
+fn boundary_input(list: Option<&[String]>) -> Result<Option<Arc<CompiledPolicy>>, ApiError> {
+    list.and_then(<[String]>::first)
+        .map(|text| {
+            compile_input(
+                text,
+                "PermissionsBoundaryPolicyInputList.1",
+                PolicyType::Boundary,
+            )
+        })
+        .transpose()
 }
 
 /// A policy given in the request: validated like a stored one (`InvalidInput` as IAM answers for

@@ -16,14 +16,13 @@
 //!   `MalformedPolicyDocumentException`. Tags apply when the policy is created.
 
 use localorg_model::generated::organizations::{
-    errors, AccountJoinedMethod, AccountState, AccountStatus, DelegatedAdministrator,
-    DelegatedService, DeregisterDelegatedAdministratorRequest, DescribeResourcePolicyResponse,
-    DisableAWSServiceAccessRequest, EnableAWSServiceAccessRequest, EnabledServicePrincipal,
-    ListAWSServiceAccessForOrganizationRequest, ListAWSServiceAccessForOrganizationResponse,
-    ListDelegatedAdministratorsRequest, ListDelegatedAdministratorsResponse,
-    ListDelegatedServicesForAccountRequest, ListDelegatedServicesForAccountResponse,
-    PutResourcePolicyRequest, PutResourcePolicyResponse, RegisterDelegatedAdministratorRequest,
-    ResourcePolicy, ResourcePolicySummary,
+    errors, DelegatedAdministrator, DelegatedService, DeregisterDelegatedAdministratorRequest,
+    DescribeResourcePolicyResponse, DisableAWSServiceAccessRequest, EnableAWSServiceAccessRequest,
+    EnabledServicePrincipal, ListAWSServiceAccessForOrganizationRequest,
+    ListAWSServiceAccessForOrganizationResponse, ListDelegatedAdministratorsRequest,
+    ListDelegatedAdministratorsResponse, ListDelegatedServicesForAccountRequest,
+    ListDelegatedServicesForAccountResponse, PutResourcePolicyRequest, PutResourcePolicyResponse,
+    RegisterDelegatedAdministratorRequest, ResourcePolicy, ResourcePolicySummary,
 };
 use localorg_model::ApiError;
 use localorg_store::{decode_token, encode_token, Key};
@@ -402,22 +401,19 @@ pub(super) fn list_delegated_administrators(
         let Ok((account, member)) = member_account(tx, &org, &account_id) else {
             continue;
         };
-        let (status, state) = match account.status.as_str() {
-            "SUSPENDED" => (AccountStatus::Suspended, AccountState::Suspended),
-            "PENDING_CLOSURE" => (AccountStatus::PendingClosure, AccountState::PendingClosure),
-            _ => (AccountStatus::Active, AccountState::Active),
-        };
+        // The delegated administrator view is the account view plus the delegation date.
+        let a = super::core::account_shape(&org, &account, &member);
         items.push((
             account_id.clone(),
             DelegatedAdministrator {
-                id: Some(account.id.clone()),
-                arn: Some(super::core::account_arn(&org, &account.id)),
-                email: Some(account.email.clone()),
-                name: Some(account.name.clone()),
-                status: Some(status),
-                state: Some(state),
-                joined_method: AccountJoinedMethod::from_str_value(&member.joined_method),
-                joined_timestamp: Some(ts(member.joined_ms)),
+                id: a.id,
+                arn: a.arn,
+                email: a.email,
+                name: a.name,
+                status: a.status,
+                state: a.state,
+                joined_method: a.joined_method,
+                joined_timestamp: a.joined_timestamp,
                 delegation_enabled_date: Some(ts(enabled_ms)),
             },
         ));
