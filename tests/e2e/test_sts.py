@@ -712,3 +712,27 @@ def test_assume_root_session_is_scoped_by_the_task_policy(server):
     with pytest.raises(ClientError) as e:
         root_iam.create_user(UserName="not-a-task")
     assert err(e)[0] == "AccessDenied"
+
+
+def test_assume_root_deletes_member_root_credentials(server):
+    """Centralized root access: the management account removes a member's root access key."""
+    member, client, iam = root_session_setup(server)
+    iam.enable_organizations_root_credentials_management()
+    iam.enable_organizations_root_sessions()
+    member_root = server.admin("/_localorg/complete-signup", {"AccountId": member})
+    old_key = (member_root["AccessKeyId"], member_root["SecretAccessKey"])
+    assert server.client("sts", key=old_key).get_caller_identity()["Account"] == member
+    key, token = creds_of(client.assume_root(
+        TargetPrincipal=member,
+        TaskPolicyArn={"arn": "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"}))
+    root_iam = server.client("iam", key=key, session_token=token)
+    keys = [k["AccessKeyId"] for k in root_iam.list_access_keys()["AccessKeyMetadata"]]
+    assert old_key[0] in keys
+    root_iam.delete_access_key(AccessKeyId=old_key[0])
+    with pytest.raises(ClientError) as e:
+        server.client("sts", key=old_key).get_caller_identity()
+    assert err(e)[0] == "InvalidClientTokenId"
+    # The task policy allows nothing else.
+    with pytest.raises(ClientError) as e:
+        root_iam.create_access_key()
+    assert err(e)[0] == "AccessDenied"
