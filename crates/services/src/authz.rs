@@ -30,6 +30,7 @@ use localorg_store::ReadTx;
 use crate::context::{Caller, PrincipalKind};
 use crate::iam::core as iam;
 use crate::organizations::core as orgs;
+use crate::organizations::records::OrganizationRecord;
 use crate::tx::Ctx;
 
 /// Operations AWS answers whatever the policies say ("no permissions are required").
@@ -62,14 +63,19 @@ pub fn authorize(
         return Ok(());
     }
     let tx = ctx.tx.read();
-    let resource = resource_of(ctx, tx, service, operation, input)?;
-    let mut request = with_request_keys(base_request(ctx, tx, action, &resource)?, input);
+    // The caller's place in its organization is read once and serves the resource ARN, the
+    // `aws:PrincipalOrg*` keys and the SCP chain.
+    let placement = placement(tx, &ctx.caller.account_id)?;
+    let placement = placement.as_ref();
+    let resource = resource_of(ctx, tx, placement, service, operation, input)?;
+    let request = request_for(ctx, tx, placement, action, &resource)?;
+    let mut request = with_request_keys(request, input);
     for (key, value) in resource_tags(tx, &resource)? {
         request = request
             .with_context(&format!("aws:ResourceTag/{key}"), value.clone())
             .with_context(&format!("iam:ResourceTag/{key}"), value);
     }
-    let policies = caller_policies(ctx, tx)?;
+    let policies = policies_for(ctx, tx, placement)?;
     let decision = policies.evaluate(&request);
     if decision.effect == localorg_policy::Outcome::Allow {
         return Ok(());
@@ -136,6 +142,24 @@ pub fn principal_of(
     principal
 }
 
+/// Where an account sits in its organization: the organization and the parents from the root down
+/// to the account's parent (root first).
+pub struct Placement {
+    /// The organization.
+    pub org: OrganizationRecord,
+    /// Root, then each OU down to the account's parent.
+    pub path: Vec<String>,
+}
+
+/// The placement of `account_id`; `None` outside any organization.
+pub fn placement(tx: &dyn ReadTx, account_id: &str) -> Result<Option<Placement>, ApiError> {
+    let Some((org, member)) = orgs::membership_of(tx, account_id)? else {
+        return Ok(None);
+    };
+    let path = orgs::path_to(tx, &org, &member.parent_id)?;
+    Ok(Some(Placement { org, path }))
+}
+
 /// A request for `action` on `resource` by the caller, with the global condition keys filled in.
 pub fn base_request(
     ctx: &Ctx<'_>,
@@ -143,11 +167,20 @@ pub fn base_request(
     action: &str,
     resource: &str,
 ) -> Result<Request, ApiError> {
+    let placement = placement(tx, &ctx.caller.account_id)?;
+    request_for(ctx, tx, placement.as_ref(), action, resource)
+}
+
+/// [`base_request`] for a caller whose placement is already known.
+pub fn request_for(
+    ctx: &Ctx<'_>,
+    tx: &dyn ReadTx,
+    placement: Option<&Placement>,
+    action: &str,
+    resource: &str,
+) -> Result<Request, ApiError> {
     let caller = ctx.caller;
-    let membership = orgs::membership_of(tx, &caller.account_id)?;
-    let is_management = membership
-        .as_ref()
-        .is_some_and(|(org, _)| org.management_account_id == caller.account_id);
+    let is_management = placement.is_some_and(|p| p.org.management_account_id == caller.account_id);
     let now = ctx.now;
     let mut request = Request::new(
         principal_of(caller, principal_tags(tx, caller)?, is_management),
@@ -164,9 +197,8 @@ pub fn base_request(
     // localorg listens on plain HTTP.
     .with_context("aws:SecureTransport", false)
     .with_context("aws:ViaAWSService", false);
-    if let Some((org, member)) = &membership {
+    if let Some(Placement { org, path }) = placement {
         request = request.with_context("aws:PrincipalOrgID", org.id.clone());
-        let path = orgs::path_to(tx, org, &member.parent_id)?;
         request = request.with_context(
             "aws:PrincipalOrgPaths",
             vec![format!("{}/{}/", org.id, path.join("/"))],
@@ -192,6 +224,16 @@ pub fn base_request(
 /// Every policy that bounds what the caller may do: identity (a user's own and its groups', or a
 /// role's), permissions boundary, session policies, SCP chain.
 pub fn caller_policies(ctx: &Ctx<'_>, tx: &dyn ReadTx) -> Result<PolicySet, ApiError> {
+    let placement = placement(tx, &ctx.caller.account_id)?;
+    policies_for(ctx, tx, placement.as_ref())
+}
+
+/// [`caller_policies`] for a caller whose placement is already known.
+pub fn policies_for(
+    ctx: &Ctx<'_>,
+    tx: &dyn ReadTx,
+    placement: Option<&Placement>,
+) -> Result<PolicySet, ApiError> {
     let caller = ctx.caller;
     let account = caller.account_id.as_str();
     let mut set = PolicySet::new();
@@ -238,7 +280,13 @@ pub fn caller_policies(ctx: &Ctx<'_>, tx: &dyn ReadTx) -> Result<PolicySet, ApiE
             }
         }
     }
-    set.scps = scp_chain(tx, account)?;
+    set.scps = organization_chain(
+        tx,
+        account,
+        placement,
+        "SERVICE_CONTROL_POLICY",
+        PolicyType::Scp,
+    )?;
     Ok(set)
 }
 
@@ -272,7 +320,14 @@ pub fn scp_chain(
     tx: &dyn ReadTx,
     account_id: &str,
 ) -> Result<Vec<Vec<Arc<CompiledPolicy>>>, ApiError> {
-    organization_chain(tx, account_id, "SERVICE_CONTROL_POLICY", PolicyType::Scp)
+    let placement = placement(tx, account_id)?;
+    organization_chain(
+        tx,
+        account_id,
+        placement.as_ref(),
+        "SERVICE_CONTROL_POLICY",
+        PolicyType::Scp,
+    )
 }
 
 /// The RCP levels that apply to resources of `account_id` (for the services RCPs cover; of
@@ -281,17 +336,25 @@ pub fn rcp_chain(
     tx: &dyn ReadTx,
     account_id: &str,
 ) -> Result<Vec<Vec<Arc<CompiledPolicy>>>, ApiError> {
-    organization_chain(tx, account_id, "RESOURCE_CONTROL_POLICY", PolicyType::Rcp)
+    let placement = placement(tx, account_id)?;
+    organization_chain(
+        tx,
+        account_id,
+        placement.as_ref(),
+        "RESOURCE_CONTROL_POLICY",
+        PolicyType::Rcp,
+    )
 }
 
 /// One organization policy chain (root, OUs, account) of `policy_type` for a member account.
 fn organization_chain(
     tx: &dyn ReadTx,
     account_id: &str,
+    placement: Option<&Placement>,
     policy_type: &str,
     kind: PolicyType,
 ) -> Result<Vec<Vec<Arc<CompiledPolicy>>>, ApiError> {
-    let Some((org, member)) = orgs::membership_of(tx, account_id)? else {
+    let Some(Placement { org, path }) = placement else {
         return Ok(Vec::new());
     };
     if org.management_account_id == account_id
@@ -299,12 +362,11 @@ fn organization_chain(
     {
         return Ok(Vec::new());
     }
-    let mut targets = orgs::path_to(tx, &org, &member.parent_id)?;
-    targets.push(account_id.to_owned());
-    targets
-        .iter()
+    path.iter()
+        .map(String::as_str)
+        .chain(std::iter::once(account_id))
         .map(|target| {
-            crate::organizations::attached_documents(tx, &org, target, policy_type)?
+            crate::organizations::attached_documents(tx, org, target, policy_type)?
                 .iter()
                 .map(|(id, content)| compiled(id, content, kind))
                 .collect()
@@ -358,6 +420,7 @@ pub fn compiled(
 pub fn resource_of(
     ctx: &Ctx<'_>,
     tx: &dyn ReadTx,
+    placement: Option<&Placement>,
     service: Service,
     operation: &str,
     input: &serde_json::Value,
@@ -420,14 +483,14 @@ pub fn resource_of(
             _ => "*".to_owned(),
         },
         Service::Organizations => {
-            let Some((org, _)) = orgs::membership_of(tx, account)? else {
+            let Some(Placement { org, .. }) = placement else {
                 return Ok("*".to_owned());
             };
             if let Some(policy) = field("PolicyId") {
                 let kind = crate::organizations::policy_type_of(tx, policy)?;
-                orgs::policy_arn(&org, &kind, policy)
+                orgs::policy_arn(org, &kind, policy)
             } else if let Some(id) = field("AccountId") {
-                orgs::account_arn(&org, id)
+                orgs::account_arn(org, id)
             } else if let Some(id) = field("OrganizationalUnitId")
                 .or_else(|| field("ParentId"))
                 .or_else(|| field("TargetId"))
@@ -435,11 +498,11 @@ pub fn resource_of(
                 .or_else(|| field("ResourceId"))
             {
                 if id.starts_with("ou-") {
-                    orgs::ou_arn(&org, id)
+                    orgs::ou_arn(org, id)
                 } else if id.starts_with("r-") {
-                    orgs::root_arn(&org)
+                    orgs::root_arn(org)
                 } else if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
-                    orgs::account_arn(&org, id)
+                    orgs::account_arn(org, id)
                 } else {
                     "*".to_owned()
                 }
@@ -447,7 +510,7 @@ pub fn resource_of(
                 let action = orgs::HANDSHAKES
                     .get(tx, &localorg_store::Key::new().str(id))?
                     .map_or_else(|| "invite".to_owned(), |h| h.action);
-                orgs::handshake_arn(&org, &action, id)
+                orgs::handshake_arn(org, &action, id)
             } else {
                 "*".to_owned()
             }

@@ -140,7 +140,9 @@ pub fn assume_role(
     // The decision: trust policy (resource side, bounded by the role account's RCPs) + the caller's
     // identity side, SCPs included.
     let tx = ctx.tx.read();
-    let mut policies: PolicySet = crate::authz::caller_policies(ctx, tx)?;
+    let placement = crate::authz::placement(tx, &ctx.caller.account_id)?;
+    let placement = placement.as_ref();
+    let mut policies: PolicySet = crate::authz::policies_for(ctx, tx, placement)?;
     policies.resource = Some(crate::authz::compiled(
         &role_arn,
         &role.trust_policy,
@@ -149,7 +151,7 @@ pub fn assume_role(
     // STS is one of the services resource control policies cover: the role's account's RCPs.
     policies.rcps = crate::authz::rcp_chain(tx, &role.account_id)?;
     let request = |action: &str| -> Result<Request, ApiError> {
-        let mut req = crate::authz::base_request(ctx, tx, action, &role_arn)?
+        let mut req = crate::authz::request_for(ctx, tx, placement, action, &role_arn)?
             .with_resource_account(role.account_id.clone())
             .with_context("sts:RoleSessionName", input.role_session_name.clone());
         if let Some(external_id) = &input.external_id {
