@@ -664,21 +664,9 @@ pub(super) fn decline_handshake(
     ctx: &mut Ctx<'_>,
     input: DeclineHandshakeRequest,
 ) -> Result<DeclineHandshakeResponse, ApiError> {
-    let Loaded {
-        mut handshake,
-        org,
-        recipient,
-        ..
-    } = load(ctx, &input.handshake_id, false)?;
-    if !recipient {
-        return Err(access_denied());
-    }
-    let now = ctx.now_ms();
-    check_transition(current_state(ctx.tx.read(), &handshake, now)?, "DECLINED")?;
-    let tx = ctx.tx.write()?;
-    close(tx, &org, &mut handshake, "DECLINED", now)?;
+    let handshake = close_as(ctx, &input.handshake_id, |l| l.recipient, "DECLINED")?;
     Ok(DeclineHandshakeResponse {
-        handshake: Some(handshake_shape(tx.as_read(), &handshake, now)?),
+        handshake: Some(handshake),
     })
 }
 
@@ -687,22 +675,32 @@ pub(super) fn cancel_handshake(
     ctx: &mut Ctx<'_>,
     input: CancelHandshakeRequest,
 ) -> Result<CancelHandshakeResponse, ApiError> {
-    let Loaded {
-        mut handshake,
-        org,
-        sender,
-        ..
-    } = load(ctx, &input.handshake_id, false)?;
-    if !sender {
+    let handshake = close_as(ctx, &input.handshake_id, |l| l.sender, "CANCELED")?;
+    Ok(CancelHandshakeResponse {
+        handshake: Some(handshake),
+    })
+}
+
+/// Closes a handshake in `state` on behalf of the party `may_close` accepts (`AccessDenied` for
+/// anyone else), after checking the transition is allowed; returns the handshake's new view.
+fn close_as(
+    ctx: &mut Ctx<'_>,
+    handshake_id: &str,
+    may_close: fn(&Loaded) -> bool,
+    state: &str,
+) -> Result<Handshake, ApiError> {
+    let loaded = load(ctx, handshake_id, false)?;
+    if !may_close(&loaded) {
         return Err(access_denied());
     }
+    let Loaded {
+        mut handshake, org, ..
+    } = loaded;
     let now = ctx.now_ms();
-    check_transition(current_state(ctx.tx.read(), &handshake, now)?, "CANCELED")?;
+    check_transition(current_state(ctx.tx.read(), &handshake, now)?, state)?;
     let tx = ctx.tx.write()?;
-    close(tx, &org, &mut handshake, "CANCELED", now)?;
-    Ok(CancelHandshakeResponse {
-        handshake: Some(handshake_shape(tx.as_read(), &handshake, now)?),
-    })
+    close(tx, &org, &mut handshake, state, now)?;
+    handshake_shape(tx.as_read(), &handshake, now)
 }
 
 /// `DescribeHandshake`: either party (and delegated administrators of the sending organization).
