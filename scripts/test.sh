@@ -17,6 +17,9 @@ cargo fmt --all -- --check
 step "generated code is fresh (cargo run -p codegen -- --check)"
 cargo run --quiet -p codegen -- --check
 
+step "dependency rule: services never depend on each other (scripts/check-deps.py)"
+python3 scripts/check-deps.py
+
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 

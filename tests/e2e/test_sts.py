@@ -558,7 +558,7 @@ def test_assume_root(server):
 
 
 def encode_message(decision):
-    """localorg's encoding (see crates/services/src/sts/message.rs): version byte, FNV-1a checksum,
+    """localorg's encoding (see crates/sts/src/message.rs): version byte, FNV-1a checksum,
     JSON, XORed with a xorshift keystream, URL-safe Base64 without padding."""
     payload = json.dumps(decision, separators=(",", ":")).encode()
     h = 0xCBF29CE484222325

@@ -1,4 +1,5 @@
-//! Every AWS request: detect -> authenticate -> decode and validate -> authorize -> handle -> encode.
+//! Every AWS request: detect -> authenticate -> decode and validate -> authorize -> handle -> encode
+//! -> audit.
 //!
 //! The async handler only collects the body; the rest runs on the blocking pool in one go, because
 //! key lookup and the call itself use the (synchronous) store.
@@ -11,8 +12,9 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::Request;
 use axum::response::Response;
 use bytes::Bytes;
+use localorg_kernel::audit::AuditEvent;
+use localorg_kernel::{Call, Caller, Partition};
 use localorg_model::{ApiError, Service};
-use localorg_services::{Call, Caller, Partition};
 use localorg_sigv4::{Authorization, SigV4Error};
 use localorg_wire as wire;
 
@@ -122,7 +124,13 @@ fn process(
             }
         }
     };
-    let mut caller_arn = None;
+    let received = jiff::Timestamp::now();
+    let sink = state.partition.audit();
+    let mut seen = Seen {
+        audit: sink.enabled(),
+        payloads: sink.enabled() && sink.wants_payloads(),
+        ..Seen::default()
+    };
     let result = serve_call(
         state,
         request,
@@ -130,21 +138,59 @@ fn process(
         service,
         operation,
         authorization,
-        &mut caller_arn,
+        &mut seen,
     );
-    let response = match result {
-        Ok(output) => wire::encode_output(service, operation, &output, request_id),
-        Err(e) => wire::encode_error(service, &e, request_id),
+    let response = match &result {
+        Ok(output) => wire::encode_output(service, operation, output, request_id),
+        Err(e) => wire::encode_error(service, e, request_id),
     };
+    if seen.audit {
+        let user_agent = request
+            .headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        sink.record(&AuditEvent {
+            request_id,
+            at: received,
+            service,
+            operation,
+            caller: seen.caller.as_ref(),
+            region: seen.region.as_deref().unwrap_or("us-east-1"),
+            source_ip: &peer.ip().to_string(),
+            user_agent,
+            read_only: localorg_kernel::partition::is_read_only(operation),
+            request: seen.input.as_ref(),
+            response: result.as_ref().ok().filter(|_| seen.payloads),
+            error: result.as_ref().err(),
+        });
+    }
     Outcome {
         service: Some(service),
         operation,
-        caller: caller_arn,
+        caller: seen.caller_arn,
         response,
     }
 }
 
-/// Authenticates, decodes, validates and runs one call; `caller_arn` is set once the caller is known.
+/// What the log line and the audit stage learn of a call while it is served.
+#[derive(Default)]
+struct Seen {
+    /// The audit sink records calls: keep the caller and the region.
+    audit: bool,
+    /// The audit sink wants payloads: keep a copy of the input.
+    payloads: bool,
+    /// The caller's ARN, once authenticated (`anonymous` for unsigned calls).
+    caller_arn: Option<String>,
+    /// The caller (audit only).
+    caller: Option<Caller>,
+    /// The signing region (audit only).
+    region: Option<String>,
+    /// The decoded input (audit payloads only).
+    input: Option<serde_json::Value>,
+}
+
+/// Authenticates, decodes, validates and runs one call, noting in `seen` what it learns.
 fn serve_call(
     state: &AppState,
     request: &Incoming<'_>,
@@ -152,7 +198,7 @@ fn serve_call(
     service: Service,
     operation: &'static str,
     authorization: Result<Option<Authorization>, SigV4Error>,
-    caller_arn: &mut Option<String>,
+    seen: &mut Seen,
 ) -> Result<serde_json::Value, ApiError> {
     let authorization = authorization.map_err(|e| sigv4_error(service, &e))?;
     let caller = authenticate(
@@ -163,19 +209,26 @@ fn serve_call(
         authorization.as_ref(),
         request,
     )?;
-    *caller_arn = Some(
+    seen.caller_arn = Some(
         caller
             .as_ref()
             .map_or_else(|| "anonymous".to_owned(), |c| c.arn.clone()),
     );
-    let input = wire::decode_input(service, operation, &request.wire())?;
-    wire::validate_input(service, operation, &input)
-        .map_err(|violations| localorg_services::validation_error(service, &violations))?;
     // Any signing region is accepted; it becomes the call's region (`aws:RequestedRegion`).
     let region = authorization
         .as_ref()
         .map_or("us-east-1", Authorization::region)
         .to_owned();
+    if seen.audit {
+        seen.caller.clone_from(&caller);
+        seen.region = Some(region.clone());
+    }
+    let input = wire::decode_input(service, operation, &request.wire())?;
+    if seen.payloads {
+        seen.input = Some(input.clone());
+    }
+    wire::validate_input(service, operation, &input)
+        .map_err(|violations| localorg_kernel::validation_error(service, &violations))?;
     state.partition.call(Call {
         service,
         operation,
@@ -272,4 +325,75 @@ fn encode_unrouted_error(e: &ApiError, request_id: &str) -> http::Response<Bytes
 fn into_axum(response: http::Response<Bytes>) -> Response {
     let (parts, body) = response.into_parts();
     Response::from_parts(parts, Body::from(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use localorg_kernel::audit::{AuditEvent, AuditSink};
+    use localorg_kernel::Partition;
+
+    use super::*;
+
+    /// One recorded event: (service, operation, caller ARN, error code, user agent).
+    type Recorded = (String, String, Option<String>, Option<String>, String);
+
+    /// Keeps what it is offered.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<Recorded>>);
+
+    impl AuditSink for Recorder {
+        fn record(&self, event: &AuditEvent<'_>) {
+            if let Ok(mut seen) = self.0.lock() {
+                seen.push((
+                    event.service.model_name().to_owned(),
+                    event.operation.to_owned(),
+                    event.caller.map(|c| c.arn.clone()),
+                    event.error.map(|e| e.code.to_string()),
+                    event.user_agent.to_owned(),
+                ));
+            }
+        }
+    }
+
+    #[test]
+    fn calls_that_fail_before_the_handler_reach_the_audit_stage_too() {
+        let recorder = Arc::new(Recorder::default());
+        let registry = crate::registry().with_audit(recorder.clone());
+        let Ok(partition) = Partition::in_memory("000000000000", registry) else {
+            panic!("in-memory partition");
+        };
+        let state = AppState::new(partition, AuthMode::Enforce);
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        headers.insert(
+            http::header::USER_AGENT,
+            http::HeaderValue::from_static("audit-test/1.0"),
+        );
+        let request = Incoming {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: &headers,
+            body: b"Action=GetCallerIdentity&Version=2011-06-15",
+        };
+        let peer: SocketAddr = ([127, 0, 0, 1], 50000).into();
+        let outcome = process(&state, &request, peer, "req-1");
+        assert_eq!(outcome.response.status().as_u16(), 403);
+        let seen = recorder.0.lock().map(|s| s.clone()).unwrap_or_default();
+        assert_eq!(
+            seen,
+            [(
+                "sts".to_owned(),
+                "GetCallerIdentity".to_owned(),
+                None,
+                Some("MissingAuthenticationToken".to_owned()),
+                "audit-test/1.0".to_owned(),
+            )]
+        );
+    }
 }

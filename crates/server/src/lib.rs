@@ -1,9 +1,12 @@
-//! The localorg gateway.
+//! The localorg gateway and composition root.
 //!
-//! One request travels: detect the service and operation -> decode the protocol into canonical JSON
-//! -> authenticate (SigV4 against keys localorg issued) -> authorize -> handle inside one store
-//! transaction -> encode the answer in the protocol the client spoke. Admin endpoints live under
-//! `/_localorg/`.
+//! One request travels: detect the service and operation -> authenticate (SigV4 against keys
+//! localorg issued) -> decode the protocol into canonical JSON -> authorize -> handle inside one
+//! store transaction -> encode the answer in the protocol the client spoke -> audit. Admin
+//! endpoints live under `/_localorg/`.
+//!
+//! This crate is the only one that knows every service family: [`registry`] puts them together
+//! with the kernel ports they fill.
 
 mod admin;
 mod gateway;
@@ -14,8 +17,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
-use localorg_services::Partition;
-pub use localorg_services::Settings;
+pub use localorg_kernel::Settings;
+use localorg_kernel::{Partition, Registry};
 use tokio::net::TcpListener;
 
 /// How requests are authenticated and authorized.
@@ -40,7 +43,7 @@ pub struct ServeConfig {
     /// The standalone account that exists from the start (root key `test` / `test`).
     pub default_account: String,
     /// Quotas and knobs of the partition.
-    pub settings: localorg_services::Settings,
+    pub settings: localorg_kernel::Settings,
 }
 
 /// Errors that stop the server from starting.
@@ -70,11 +73,19 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Serves `partition` in `auth` mode (embedders and tests that build their own partition).
+    pub fn new(partition: Partition, auth: AuthMode) -> AppState {
+        AppState {
+            partition: Arc::new(partition),
+            auth,
+        }
+    }
+
     /// Opens (or creates) the partition the configuration names.
     pub fn open(config: &ServeConfig) -> Result<AppState, ServeError> {
         let mut partition = match &config.data_dir {
-            Some(dir) => Partition::open(dir, &config.default_account),
-            None => Partition::in_memory(&config.default_account),
+            Some(dir) => Partition::open(dir, &config.default_account, registry()),
+            None => Partition::in_memory(&config.default_account, registry()),
         }
         .map_err(|e| ServeError::State(e.to_string()))?;
         partition.set_settings(config.settings.clone());
@@ -83,6 +94,19 @@ impl AppState {
             auth: config.auth,
         })
     }
+}
+
+/// Every service family localorg plays, and the kernel ports they fill: Organizations the
+/// organization tree, IAM the directory of principals. A new service family is added here.
+pub fn registry() -> Registry {
+    let organizations = Arc::new(localorg_organizations::OrganizationsFamily);
+    let iam = Arc::new(localorg_iam::IamFamily);
+    Registry::new()
+        .with_family(organizations.clone())
+        .with_family(iam.clone())
+        .with_family(Arc::new(localorg_sts::StsFamily))
+        .with_organizations(organizations)
+        .with_directory(iam)
 }
 
 /// The HTTP router: admin endpoints, then every AWS request.
