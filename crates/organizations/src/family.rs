@@ -87,7 +87,7 @@ impl ServiceFamily for OrganizationsFamily {
 }
 
 /// The kernel's view of a stored organization.
-pub fn organization_view(org: &OrganizationRecord) -> Organization {
+pub(crate) fn organization_view(org: &OrganizationRecord) -> Organization {
     Organization {
         id: org.id.clone(),
         management_account_id: org.management_account_id.clone(),

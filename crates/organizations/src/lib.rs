@@ -16,7 +16,7 @@ mod handshakes;
 mod org;
 mod ous;
 mod policies;
-pub use family::{organization_view, OrganizationsFamily};
+pub use family::OrganizationsFamily;
 pub(crate) use policies::{attached_documents, policy_type_of};
 mod records;
 mod tags;
