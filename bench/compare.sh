@@ -209,7 +209,12 @@ for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
     done
 done
 
-log "Identity Center: users x assignments"
+log "Identity Center: users, users x assignments"
+for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+    for s in $(order "$ROUND"); do
+        run "$s" "identity store" ic-users --count "$IC_COUNT" --duration "$DURATION" --connections 1
+    done
+done
 for s in $(order 0); do
     ROUND=0 run "$s" "$IC_COUNT users" ic-assignments --count "$IC_COUNT" --duration 30 --connections 1
 done

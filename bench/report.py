@@ -142,7 +142,7 @@ def main():
         elif workload == "list-accounts":
             metric, higher = "ms per full pagination (20/page), p50", False
             val = lambda ok: median([r["latency_us"]["p50"] / 1000.0 for r in ok])
-        elif workload in ("ou-move", "assume-role", "ic-assignments"):
+        elif workload in ("ou-move", "assume-role", "ic-assignments", "ic-users"):
             metric, higher = "ops/s (an op = 2 calls)", True
             val = lambda ok: median([r["ops_per_s"] for r in ok])
         else:

@@ -58,6 +58,8 @@ pub enum Workload {
     ScpDenied,
     /// One op = Identity Store `CreateUser` + `CreateAccountAssignment` of a permission set.
     IcAssignments,
+    /// One op = Identity Store `CreateUser` + `GetUserId` by user name.
+    IcUsers,
 }
 
 impl Workload {
@@ -74,6 +76,7 @@ impl Workload {
             Self::AssumeRole => "assume-role",
             Self::ScpDenied => "scp-denied",
             Self::IcAssignments => "ic-assignments",
+            Self::IcUsers => "ic-users",
         }
     }
 
@@ -535,24 +538,13 @@ pub async fn setup(
             p.extra.insert("member".into(), json!(member));
             p.extra.insert("master".into(), json!(master));
         }
+        Workload::IcUsers => {
+            let (arn, store) = ensure_instance(&mut conn, &creds).await?;
+            p.identity_center = Some((arn, store, String::new()));
+        }
         Workload::IcAssignments => {
             let master = ensure_org(&mut conn, &creds).await?;
-            let inst = must(&mut conn, SSO_ADMIN, "ListInstances", json!({}), &creds)
-                .await?
-                .json();
-            let first = inst
-                .get("Instances")
-                .and_then(|i| i.get(0))
-                .cloned()
-                .unwrap_or(Value::Null);
-            let (Some(arn), Some(store)) = (
-                string_at(&first, &["InstanceArn"]),
-                string_at(&first, &["IdentityStoreId"]),
-            ) else {
-                return Err(Failure::Error(
-                    "ListInstances: no Identity Center instance".to_owned(),
-                ));
-            };
+            let (arn, store) = ensure_instance(&mut conn, &creds).await?;
             let ps = must(
                 &mut conn,
                 SSO_ADMIN,
@@ -569,6 +561,40 @@ pub async fn setup(
         }
     }
     Ok(p)
+}
+
+/// The caller's Identity Center instance (ARN, identity store id): the first `ListInstances`
+/// lists, created with `CreateInstance` when there is none (localorg; moto lists one from the start).
+async fn ensure_instance(conn: &mut Conn, creds: &Creds) -> Result<(String, String), Failure> {
+    for attempt in 0..2 {
+        let inst = must(conn, SSO_ADMIN, "ListInstances", json!({}), creds)
+            .await?
+            .json();
+        let first = inst
+            .get("Instances")
+            .and_then(|i| i.get(0))
+            .cloned()
+            .unwrap_or(Value::Null);
+        if let (Some(arn), Some(store)) = (
+            string_at(&first, &["InstanceArn"]),
+            string_at(&first, &["IdentityStoreId"]),
+        ) {
+            return Ok((arn, store));
+        }
+        if attempt == 0 {
+            must(
+                conn,
+                SSO_ADMIN,
+                "CreateInstance",
+                json!({"Name": "loadgen"}),
+                creds,
+            )
+            .await?;
+        }
+    }
+    Err(Failure::Error(
+        "ListInstances: no Identity Center instance".to_owned(),
+    ))
 }
 
 /// Result of one op: the HTTP requests it sent and its error code (if it failed).
@@ -715,23 +741,37 @@ pub async fn op(p: &Prepared, conn: &mut Conn, i: u64, deadline: Instant) -> Out
                 Some(_) => single(&a, "DescribeOrganization"),
             }
         }
-        Workload::IcAssignments => {
-            let Some((arn, store, ps)) = &p.identity_center else {
+        Workload::IcUsers => {
+            let Some((_, store, _)) = &p.identity_center else {
                 return done(0, Some(Failure::Error("no instance".to_owned())));
             };
-            let user = conn
+            let name = format!("{}-u{i}", p.nonce);
+            let user = create_ic_user(conn, creds, store, &name, i).await;
+            if !user.ok() {
+                return done(1, Some(Failure::from_answer("CreateUser", &user)));
+            }
+            let found = conn
                 .call(
                     IDENTITY_STORE,
-                    "CreateUser",
+                    "GetUserId",
                     &json!({
                         "IdentityStoreId": store,
-                        "UserName": format!("{}-u{i}", p.nonce),
-                        "DisplayName": format!("User {i}"),
-                        "Name": {"GivenName": "Load", "FamilyName": format!("Gen{i}")},
+                        "AlternateIdentifier": {
+                            "UniqueAttribute": {"AttributePath": "userName", "AttributeValue": name}
+                        },
                     }),
                     creds,
                 )
                 .await;
+            let mut o = single(&found, "GetUserId");
+            o.requests = 2;
+            o
+        }
+        Workload::IcAssignments => {
+            let Some((arn, store, ps)) = &p.identity_center else {
+                return done(0, Some(Failure::Error("no instance".to_owned())));
+            };
+            let user = create_ic_user(conn, creds, store, &format!("{}-u{i}", p.nonce), i).await;
             if !user.ok() {
                 return done(1, Some(Failure::from_answer("CreateUser", &user)));
             }
@@ -758,6 +798,23 @@ pub async fn op(p: &Prepared, conn: &mut Conn, i: u64, deadline: Instant) -> Out
             o
         }
     }
+}
+
+/// Identity Store `CreateUser` of user number `i` named `name`, with the attributes Identity
+/// Center requires.
+async fn create_ic_user(conn: &mut Conn, creds: &Creds, store: &str, name: &str, i: u64) -> Answer {
+    conn.call(
+        IDENTITY_STORE,
+        "CreateUser",
+        &json!({
+            "IdentityStoreId": store,
+            "UserName": name,
+            "DisplayName": format!("User {i}"),
+            "Name": {"GivenName": "Load", "FamilyName": format!("Gen{i}")},
+        }),
+        creds,
+    )
+    .await
 }
 
 fn single(a: &Answer, operation: &str) -> Outcome {

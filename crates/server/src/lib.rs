@@ -105,6 +105,7 @@ pub fn registry() -> Registry {
         .with_family(organizations.clone())
         .with_family(iam.clone())
         .with_family(Arc::new(localorg_sts::StsFamily))
+        .with_family(Arc::new(localorg_identitycenter::IdentityCenterFamily))
         .with_organizations(organizations)
         .with_directory(iam)
 }
