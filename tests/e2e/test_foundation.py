@@ -141,7 +141,7 @@ def test_model_constraints_become_organizations_invalid_input(orgs):
 
 NOT_IMPLEMENTED = [
     ("iam", "list_policies_granting_service_access", {"Arn": "arn:aws:iam::000000000000:user/x", "ServiceNamespaces": ["iam"]}),
-    ("sso-admin", "list_permission_sets", {"InstanceArn": "arn:aws:sso:::instance/ssoins-1234567890abcdef"}),
+    ("sso-admin", "list_applications", {"InstanceArn": "arn:aws:sso:::instance/ssoins-1234567890abcdef"}),
     ("account", "list_regions", {}),
     ("budgets", "describe_budgets", {"AccountId": "000000000000"}),
     ("ce", "get_cost_categories", {"TimePeriod": {"Start": "2026-01-01", "End": "2026-02-01"}}),

@@ -2,13 +2,17 @@
 //! authorization evaluates) and the kernel's directory port, which is how every other service
 //! reads IAM principals, policies and devices, and provisions roles.
 
-use localorg_kernel::directory::{Directory, PrincipalRef, RoleFacts, RoleProvision};
+use localorg_kernel::directory::{Directory, PrincipalRef, RoleBoundary, RoleFacts, RoleProvision};
 use localorg_kernel::organization::Placement;
 use localorg_kernel::{Ctx, IdGen, PrincipalKind, ServiceFamily};
 use localorg_model::{ApiError, Service};
 use localorg_store::{ReadTx, WriteTx};
 
-use crate::core::{iam_arn, name_key, GROUPS, INSTANCE_PROFILES, POLICIES, ROLES, USERS};
+use crate::core::{
+    already_exists, iam_arn, name_key, GROUPS, INLINE_POLICIES, INSTANCE_PROFILES, POLICIES, ROLES,
+    SAML_PROVIDERS, USERS,
+};
+use crate::records::SamlProviderRecord;
 use crate::Iam;
 
 /// AWS IAM, as the partition calls it.
@@ -27,6 +31,7 @@ impl ServiceFamily for IamFamily {
         operation: &str,
         input: serde_json::Value,
     ) -> Result<serde_json::Value, ApiError> {
+        refuse_managed_role_changes(ctx, operation, &input)?;
         localorg_kernel::dispatch_generated!(iam, Iam::new(), ctx, operation, input)
     }
 
@@ -113,6 +118,61 @@ impl ServiceFamily for IamFamily {
         }
         .unwrap_or_default())
     }
+}
+
+/// IAM operations that change or delete the role their `RoleName` names.
+const ROLE_WRITES: &[&str] = &[
+    "UpdateRole",
+    "UpdateRoleDescription",
+    "DeleteRole",
+    "UpdateAssumeRolePolicy",
+    "AttachRolePolicy",
+    "DetachRolePolicy",
+    "PutRolePolicy",
+    "DeleteRolePolicy",
+    "PutRolePermissionsBoundary",
+    "DeleteRolePermissionsBoundary",
+    "TagRole",
+    "UntagRole",
+];
+
+/// `UnmodifiableEntity` for an IAM call that would change a role another service manages
+/// (Identity Center's `AWSReservedSSO_…` roles), as AWS protects them.
+fn refuse_managed_role_changes(
+    ctx: &Ctx<'_>,
+    operation: &str,
+    input: &serde_json::Value,
+) -> Result<(), ApiError> {
+    if !ROLE_WRITES.contains(&operation) {
+        return Ok(());
+    }
+    let Some(name) = input.get("RoleName").and_then(serde_json::Value::as_str) else {
+        return Ok(());
+    };
+    let role = ROLES.get(ctx.tx.read(), &name_key(&ctx.caller.account_id, name))?;
+    match role {
+        Some(r) if r.managed_by.is_some() => Err(crate::roles::protected_role(&r.name)),
+        _ => Ok(()),
+    }
+}
+
+/// The ARN of the customer managed policy `name` under `path` in `account`; `NoSuchEntity` when
+/// the account has no such policy.
+fn customer_policy_arn(
+    tx: &dyn ReadTx,
+    account: &str,
+    name: &str,
+    path: &str,
+) -> Result<String, ApiError> {
+    let arn = iam_arn(account, "policy", path, name);
+    POLICIES
+        .get(tx, &name_key(account, name))?
+        .filter(|p| p.path == path && p.name == name)
+        .map(|_| arn.clone())
+        .ok_or_else(|| {
+            localorg_model::generated::iam::errors::NO_SUCH_ENTITY_EXCEPTION
+                .error(format!("Policy {arn} does not exist or is not attachable."))
+        })
 }
 
 impl Directory for IamFamily {
@@ -239,28 +299,102 @@ impl Directory for IamFamily {
         now_ms: i64,
         role: &RoleProvision<'_>,
     ) -> Result<(), ApiError> {
-        let record = crate::roles::create_role_record(
-            tx,
-            ids,
-            now_ms,
-            role.account_id,
-            role.name,
-            role.path,
-            role.trust_policy,
-            role.description,
-            role.max_session_duration,
-        )?;
-        for (arn, policy_name) in role.managed_policies {
-            crate::policies::attach_rows(
+        let account = role.account_id;
+        // Resolve everything first, so that nothing is written when something is missing.
+        let mut attach: Vec<(String, String)> = role
+            .managed_policies
+            .iter()
+            .map(|(arn, name)| ((*arn).to_owned(), (*name).to_owned()))
+            .collect();
+        for (name, path) in role.customer_policies {
+            let arn = customer_policy_arn(tx.as_read(), account, name, path)?;
+            attach.push((arn, (*name).to_owned()));
+        }
+        let boundary = match role.boundary {
+            None => None,
+            Some(RoleBoundary::Managed(arn)) => Some(arn.to_owned()),
+            Some(RoleBoundary::Customer(name, path)) => {
+                Some(customer_policy_arn(tx.as_read(), account, name, path)?)
+            }
+        };
+        let existing = ROLES.get(tx.as_read(), &name_key(account, role.name))?;
+        let mut record = match existing {
+            Some(r) if role.managed_by.is_some() && r.managed_by.as_deref() == role.managed_by => {
+                crate::roles::validate_trust_policy(role.trust_policy)?;
+                crate::roles::clear_role_policies(tx, &r)?;
+                let mut r = r;
+                r.trust_policy = role.trust_policy.to_owned();
+                r.description = role.description.map(str::to_owned);
+                r.max_session_duration = role.max_session_duration;
+                r
+            }
+            Some(_) => return Err(already_exists("Role", role.name)),
+            None => crate::roles::create_role_record(
                 tx,
-                role.account_id,
-                "role",
-                &record.name,
-                arn,
-                policy_name,
+                ids,
+                now_ms,
+                account,
+                role.name,
+                role.path,
+                role.trust_policy,
+                role.description,
+                role.max_session_duration,
+            )?,
+        };
+        record.permissions_boundary = boundary;
+        record.managed_by = role.managed_by.map(str::to_owned);
+        if let Some((name, metadata)) = role.saml_provider {
+            let key = name_key(account, name);
+            if !SAML_PROVIDERS.contains(tx.as_read(), &key)? {
+                let hex = ids.string(b"0123456789abcdef", 32);
+                let part = |a: usize, b: usize| hex.get(a..b).unwrap_or_default().to_owned();
+                let provider = SamlProviderRecord {
+                    account_id: account.to_owned(),
+                    name: name.to_owned(),
+                    metadata: metadata.to_owned(),
+                    valid_until_ms: None,
+                    assertion_encryption_mode: None,
+                    uuid: format!(
+                        "{}-{}-4{}-a{}-{}",
+                        part(0, 8),
+                        part(8, 12),
+                        part(13, 16),
+                        part(17, 20),
+                        part(20, 32)
+                    ),
+                    tags: Vec::new(),
+                    created_ms: now_ms,
+                };
+                SAML_PROVIDERS.put(tx, &key, &provider)?;
+            }
+        }
+        ROLES.put(tx, &name_key(account, &record.name), &record)?;
+        for (arn, policy_name) in &attach {
+            crate::policies::attach_rows(tx, account, "role", &record.name, arn, policy_name)?;
+        }
+        for (policy_name, document) in role.inline_policies {
+            INLINE_POLICIES.put(
+                tx,
+                &crate::roles::role_inline_key(account, &record.name, policy_name),
+                &(*document).to_owned(),
             )?;
         }
         Ok(())
+    }
+
+    fn remove_role(
+        &self,
+        tx: &mut dyn WriteTx,
+        account_id: &str,
+        name: &str,
+        managed_by: &str,
+    ) -> Result<(), ApiError> {
+        match ROLES.get(tx.as_read(), &name_key(account_id, name))? {
+            Some(r) if r.managed_by.as_deref() == Some(managed_by) => {
+                crate::roles::purge_role(tx, &r)
+            }
+            _ => Ok(()),
+        }
     }
 
     fn mfa_device_enabled_for(

@@ -77,6 +77,10 @@ pub struct RoleRecord {
     /// A service-linked role: the service principal that owns it.
     #[serde(default)]
     pub service_linked_to: Option<String>,
+    /// A role another service provisions and manages (`sso.amazonaws.com` for Identity Center's
+    /// `AWSReservedSSO_…` roles): IAM's own operations may not change or delete it.
+    #[serde(default)]
+    pub managed_by: Option<String>,
 }
 
 /// One version of a customer managed policy.

@@ -118,6 +118,7 @@ pub(crate) fn create_role_record(
         created_ms: now_ms,
         last_used: None,
         service_linked_to: None,
+        managed_by: None,
     };
     ROLES.put(tx, &pk, &record)?;
     Ok(record)
@@ -146,8 +147,8 @@ fn check_session_duration(seconds: i32) -> Result<(), ApiError> {
     ))
 }
 
-/// `UnmodifiableEntity` for what only AWS may change on a service-linked role.
-fn protected_role(name: &str) -> ApiError {
+/// `UnmodifiableEntity` for what only AWS may change on a service-linked or service-managed role.
+pub(crate) fn protected_role(name: &str) -> ApiError {
     errors::UNMODIFIABLE_ENTITY_EXCEPTION.error(format!(
         "Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS"
     ))
@@ -204,8 +205,20 @@ fn role_rows_prefix(account: &str, role_name: &str) -> Key {
 }
 
 /// Removes a role and everything hanging off it (attachments, inline policies, instance profile
-/// membership): for service-linked roles, which AWS cleans up itself.
-fn purge_role(tx: &mut dyn WriteTx, r: &RoleRecord) -> Result<(), ApiError> {
+/// membership): for service-linked and service-managed roles, which AWS cleans up itself.
+pub(crate) fn purge_role(tx: &mut dyn WriteTx, r: &RoleRecord) -> Result<(), ApiError> {
+    clear_role_policies(tx, r)?;
+    let account = r.account_id.as_str();
+    for mut profile in profiles_with_role(tx.as_read(), account, &r.name)? {
+        profile.role_name = None;
+        INSTANCE_PROFILES.put(tx, &name_key(account, &profile.name), &profile)?;
+    }
+    ROLES.delete(tx, &name_key(account, &r.name))?;
+    Ok(())
+}
+
+/// Detaches every managed policy of a role and deletes its inline policies.
+pub(crate) fn clear_role_policies(tx: &mut dyn WriteTx, r: &RoleRecord) -> Result<(), ApiError> {
     let account = r.account_id.as_str();
     let prefix = role_rows_prefix(account, &r.name);
     for (key, _) in ATTACHED.scan_all(tx.as_read(), &prefix)? {
@@ -222,12 +235,12 @@ fn purge_role(tx: &mut dyn WriteTx, r: &RoleRecord) -> Result<(), ApiError> {
     }
     ATTACHED.delete_prefix(tx, &prefix)?;
     INLINE_POLICIES.delete_prefix(tx, &prefix)?;
-    for mut profile in profiles_with_role(tx.as_read(), account, &r.name)? {
-        profile.role_name = None;
-        INSTANCE_PROFILES.put(tx, &name_key(account, &profile.name), &profile)?;
-    }
-    ROLES.delete(tx, &name_key(account, &r.name))?;
     Ok(())
+}
+
+/// The key of a role's inline policy `policy_name` in `INLINE_POLICIES`.
+pub(crate) fn role_inline_key(account: &str, role_name: &str, policy_name: &str) -> Key {
+    role_rows_prefix(account, role_name).str(policy_name)
 }
 
 // ---------------------------------------------------------------------------------------------

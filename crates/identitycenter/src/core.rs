@@ -141,6 +141,29 @@ pub fn prefix_page<V: DeserializeOwned + Serialize>(
     Ok((page.items.into_iter().map(|(_, v)| v).collect(), next))
 }
 
+/// One page of an in-memory list: the `NextToken` is the offset of the next item.
+pub fn list_page<T: Clone>(
+    items: &[T],
+    token: Option<&str>,
+    max_results: Option<i32>,
+) -> Result<(Vec<T>, Option<String>), ApiError> {
+    let start = match decode_next_token(token)? {
+        Some(bytes) => {
+            let raw: [u8; 8] = bytes.try_into().map_err(|_| {
+                ApiError::new("ValidationException", 400, "The NextToken is invalid.")
+            })?;
+            usize::try_from(u64::from_be_bytes(raw)).unwrap_or(usize::MAX)
+        }
+        None => 0,
+    };
+    let end = start
+        .saturating_add(page_size(max_results))
+        .min(items.len());
+    let page = items.get(start..end).map(<[T]>::to_vec).unwrap_or_default();
+    let next = (end < items.len()).then(|| encode_token(&(end as u64).to_be_bytes()));
+    Ok((page, next))
+}
+
 /// A generated API shape from its canonical JSON (what localorg builds outputs from).
 pub fn shape<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_json::from_value(value)

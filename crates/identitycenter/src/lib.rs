@@ -1,24 +1,25 @@
-//! IAM Identity Center: instances (sso-admin) and their identity stores (identitystore).
+//! IAM Identity Center: instances, permission sets and assignments (sso-admin) and the identity
+//! stores (identitystore).
 //!
 //! `instances` holds the instances and who may use them; `directory` the identity store's users,
-//! groups and memberships; `family` plugs both services into the partition. Permission sets,
-//! account assignments, the access portal, OIDC and SCIM come next (see `ARCHITECTURE.md`).
+//! groups and memberships; `permission_sets` the permission sets and their policies and tags;
+//! `assignments` account assignments and provisioning (the `AWSReservedSSO_…` roles, through the
+//! kernel's directory port); `family` plugs both services into the partition. The access portal,
+//! OIDC and SCIM come next (see `ARCHITECTURE.md`).
 
+mod assignments;
 mod core;
 mod directory;
 mod family;
 mod instances;
+mod permission_sets;
 mod records;
 
 use std::marker::PhantomData;
 
 use localorg_kernel::Ctx;
 use localorg_model::generated::identitystore::*;
-use localorg_model::generated::sso_admin::{
-    CreateInstanceRequest, CreateInstanceResponse, DeleteInstanceRequest, DeleteInstanceResponse,
-    DescribeInstanceRequest, DescribeInstanceResponse, ListInstancesRequest, ListInstancesResponse,
-    SsoAdminApi, UpdateInstanceRequest, UpdateInstanceResponse,
-};
+use localorg_model::generated::sso_admin::{self as admin, SsoAdminApi};
 use localorg_model::ApiError;
 
 pub use family::IdentityCenterFamily;
@@ -225,40 +226,305 @@ impl<'a> SsoAdminApi for IdentityCenter<'a> {
     fn create_instance(
         &self,
         ctx: &mut Self::Ctx,
-        input: CreateInstanceRequest,
-    ) -> Result<CreateInstanceResponse, ApiError> {
+        input: admin::CreateInstanceRequest,
+    ) -> Result<admin::CreateInstanceResponse, ApiError> {
         instances::create_instance(ctx, input)
     }
 
     fn delete_instance(
         &self,
         ctx: &mut Self::Ctx,
-        input: DeleteInstanceRequest,
-    ) -> Result<DeleteInstanceResponse, ApiError> {
+        input: admin::DeleteInstanceRequest,
+    ) -> Result<admin::DeleteInstanceResponse, ApiError> {
         instances::delete_instance(ctx, input)
     }
 
     fn describe_instance(
         &self,
         ctx: &mut Self::Ctx,
-        input: DescribeInstanceRequest,
-    ) -> Result<DescribeInstanceResponse, ApiError> {
+        input: admin::DescribeInstanceRequest,
+    ) -> Result<admin::DescribeInstanceResponse, ApiError> {
         instances::describe_instance(ctx, input)
     }
 
     fn list_instances(
         &self,
         ctx: &mut Self::Ctx,
-        input: ListInstancesRequest,
-    ) -> Result<ListInstancesResponse, ApiError> {
+        input: admin::ListInstancesRequest,
+    ) -> Result<admin::ListInstancesResponse, ApiError> {
         instances::list_instances(ctx, input)
     }
 
     fn update_instance(
         &self,
         ctx: &mut Self::Ctx,
-        input: UpdateInstanceRequest,
-    ) -> Result<UpdateInstanceResponse, ApiError> {
+        input: admin::UpdateInstanceRequest,
+    ) -> Result<admin::UpdateInstanceResponse, ApiError> {
         instances::update_instance(ctx, input)
+    }
+
+    fn create_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::CreatePermissionSetRequest,
+    ) -> Result<admin::CreatePermissionSetResponse, ApiError> {
+        permission_sets::create_permission_set(ctx, input)
+    }
+
+    fn describe_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DescribePermissionSetRequest,
+    ) -> Result<admin::DescribePermissionSetResponse, ApiError> {
+        permission_sets::describe_permission_set(ctx, input)
+    }
+
+    fn list_permission_sets(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListPermissionSetsRequest,
+    ) -> Result<admin::ListPermissionSetsResponse, ApiError> {
+        permission_sets::list_permission_sets(ctx, input)
+    }
+
+    fn update_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::UpdatePermissionSetRequest,
+    ) -> Result<admin::UpdatePermissionSetResponse, ApiError> {
+        permission_sets::update_permission_set(ctx, input)
+    }
+
+    fn delete_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DeletePermissionSetRequest,
+    ) -> Result<admin::DeletePermissionSetResponse, ApiError> {
+        permission_sets::delete_permission_set(ctx, input)
+    }
+
+    fn attach_managed_policy_to_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::AttachManagedPolicyToPermissionSetRequest,
+    ) -> Result<admin::AttachManagedPolicyToPermissionSetResponse, ApiError> {
+        permission_sets::attach_managed_policy_to_permission_set(ctx, input)
+    }
+
+    fn detach_managed_policy_from_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DetachManagedPolicyFromPermissionSetRequest,
+    ) -> Result<admin::DetachManagedPolicyFromPermissionSetResponse, ApiError> {
+        permission_sets::detach_managed_policy_from_permission_set(ctx, input)
+    }
+
+    fn list_managed_policies_in_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListManagedPoliciesInPermissionSetRequest,
+    ) -> Result<admin::ListManagedPoliciesInPermissionSetResponse, ApiError> {
+        permission_sets::list_managed_policies_in_permission_set(ctx, input)
+    }
+
+    fn attach_customer_managed_policy_reference_to_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::AttachCustomerManagedPolicyReferenceToPermissionSetRequest,
+    ) -> Result<admin::AttachCustomerManagedPolicyReferenceToPermissionSetResponse, ApiError> {
+        permission_sets::attach_customer_managed_policy_reference_to_permission_set(ctx, input)
+    }
+
+    fn list_customer_managed_policy_references_in_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListCustomerManagedPolicyReferencesInPermissionSetRequest,
+    ) -> Result<admin::ListCustomerManagedPolicyReferencesInPermissionSetResponse, ApiError> {
+        permission_sets::list_customer_managed_policy_references_in_permission_set(ctx, input)
+    }
+
+    fn put_inline_policy_to_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::PutInlinePolicyToPermissionSetRequest,
+    ) -> Result<admin::PutInlinePolicyToPermissionSetResponse, ApiError> {
+        permission_sets::put_inline_policy_to_permission_set(ctx, input)
+    }
+
+    fn get_inline_policy_for_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::GetInlinePolicyForPermissionSetRequest,
+    ) -> Result<admin::GetInlinePolicyForPermissionSetResponse, ApiError> {
+        permission_sets::get_inline_policy_for_permission_set(ctx, input)
+    }
+
+    fn delete_inline_policy_from_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DeleteInlinePolicyFromPermissionSetRequest,
+    ) -> Result<admin::DeleteInlinePolicyFromPermissionSetResponse, ApiError> {
+        permission_sets::delete_inline_policy_from_permission_set(ctx, input)
+    }
+
+    fn put_permissions_boundary_to_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::PutPermissionsBoundaryToPermissionSetRequest,
+    ) -> Result<admin::PutPermissionsBoundaryToPermissionSetResponse, ApiError> {
+        permission_sets::put_permissions_boundary_to_permission_set(ctx, input)
+    }
+
+    fn get_permissions_boundary_for_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::GetPermissionsBoundaryForPermissionSetRequest,
+    ) -> Result<admin::GetPermissionsBoundaryForPermissionSetResponse, ApiError> {
+        permission_sets::get_permissions_boundary_for_permission_set(ctx, input)
+    }
+
+    fn delete_permissions_boundary_from_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DeletePermissionsBoundaryFromPermissionSetRequest,
+    ) -> Result<admin::DeletePermissionsBoundaryFromPermissionSetResponse, ApiError> {
+        permission_sets::delete_permissions_boundary_from_permission_set(ctx, input)
+    }
+
+    fn tag_resource(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::TagResourceRequest,
+    ) -> Result<admin::TagResourceResponse, ApiError> {
+        permission_sets::tag_resource(ctx, input)
+    }
+
+    fn untag_resource(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::UntagResourceRequest,
+    ) -> Result<admin::UntagResourceResponse, ApiError> {
+        permission_sets::untag_resource(ctx, input)
+    }
+
+    fn list_tags_for_resource(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListTagsForResourceRequest,
+    ) -> Result<admin::ListTagsForResourceResponse, ApiError> {
+        permission_sets::list_tags_for_resource(ctx, input)
+    }
+
+    fn create_account_assignment(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::CreateAccountAssignmentRequest,
+    ) -> Result<admin::CreateAccountAssignmentResponse, ApiError> {
+        assignments::create_account_assignment(ctx, input)
+    }
+
+    fn delete_account_assignment(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DeleteAccountAssignmentRequest,
+    ) -> Result<admin::DeleteAccountAssignmentResponse, ApiError> {
+        assignments::delete_account_assignment(ctx, input)
+    }
+
+    fn describe_account_assignment_creation_status(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DescribeAccountAssignmentCreationStatusRequest,
+    ) -> Result<admin::DescribeAccountAssignmentCreationStatusResponse, ApiError> {
+        assignments::describe_account_assignment_creation_status(ctx, input)
+    }
+
+    fn describe_account_assignment_deletion_status(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DescribeAccountAssignmentDeletionStatusRequest,
+    ) -> Result<admin::DescribeAccountAssignmentDeletionStatusResponse, ApiError> {
+        assignments::describe_account_assignment_deletion_status(ctx, input)
+    }
+
+    fn list_account_assignment_creation_status(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListAccountAssignmentCreationStatusRequest,
+    ) -> Result<admin::ListAccountAssignmentCreationStatusResponse, ApiError> {
+        assignments::list_account_assignment_creation_status(ctx, input)
+    }
+
+    fn list_account_assignment_deletion_status(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListAccountAssignmentDeletionStatusRequest,
+    ) -> Result<admin::ListAccountAssignmentDeletionStatusResponse, ApiError> {
+        assignments::list_account_assignment_deletion_status(ctx, input)
+    }
+
+    fn list_account_assignments(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListAccountAssignmentsRequest,
+    ) -> Result<admin::ListAccountAssignmentsResponse, ApiError> {
+        assignments::list_account_assignments(ctx, input)
+    }
+
+    fn list_account_assignments_for_principal(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListAccountAssignmentsForPrincipalRequest,
+    ) -> Result<admin::ListAccountAssignmentsForPrincipalResponse, ApiError> {
+        assignments::list_account_assignments_for_principal(ctx, input)
+    }
+
+    fn provision_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ProvisionPermissionSetRequest,
+    ) -> Result<admin::ProvisionPermissionSetResponse, ApiError> {
+        assignments::provision_permission_set(ctx, input)
+    }
+
+    fn describe_permission_set_provisioning_status(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DescribePermissionSetProvisioningStatusRequest,
+    ) -> Result<admin::DescribePermissionSetProvisioningStatusResponse, ApiError> {
+        assignments::describe_permission_set_provisioning_status(ctx, input)
+    }
+
+    fn list_permission_set_provisioning_status(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListPermissionSetProvisioningStatusRequest,
+    ) -> Result<admin::ListPermissionSetProvisioningStatusResponse, ApiError> {
+        assignments::list_permission_set_provisioning_status(ctx, input)
+    }
+
+    fn list_accounts_for_provisioned_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListAccountsForProvisionedPermissionSetRequest,
+    ) -> Result<admin::ListAccountsForProvisionedPermissionSetResponse, ApiError> {
+        assignments::list_accounts_for_provisioned_permission_set(ctx, input)
+    }
+
+    fn list_permission_sets_provisioned_to_account(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListPermissionSetsProvisionedToAccountRequest,
+    ) -> Result<admin::ListPermissionSetsProvisionedToAccountResponse, ApiError> {
+        assignments::list_permission_sets_provisioned_to_account(ctx, input)
+    }
+
+    fn detach_customer_managed_policy_reference_from_permission_set(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DetachCustomerManagedPolicyReferenceFromPermissionSetRequest,
+    ) -> Result<admin::DetachCustomerManagedPolicyReferenceFromPermissionSetResponse, ApiError>
+    {
+        permission_sets::detach_customer_managed_policy_reference_from_permission_set(ctx, input)
     }
 }

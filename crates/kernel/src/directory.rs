@@ -48,7 +48,7 @@ impl RoleFacts {
 }
 
 /// A role another service sets up in an account (Organizations' `OrganizationAccountAccessRole`,
-/// Identity Center's permission-set roles).
+/// Identity Center's `AWSReservedSSO_…` roles), with exactly the policies it is given.
 #[derive(Debug, Clone)]
 pub struct RoleProvision<'a> {
     /// The account to create it in.
@@ -63,8 +63,30 @@ pub struct RoleProvision<'a> {
     pub description: Option<&'a str>,
     /// `MaxSessionDuration`, seconds.
     pub max_session_duration: i32,
-    /// Managed policies to attach, as (ARN, name).
+    /// AWS managed policies to attach, as (ARN, name).
     pub managed_policies: &'a [(&'a str, &'a str)],
+    /// Customer managed policies of the account to attach, as (name, path): each must exist.
+    pub customer_policies: &'a [(&'a str, &'a str)],
+    /// Inline policies, as (name, document).
+    pub inline_policies: &'a [(&'a str, &'a str)],
+    /// The permissions boundary.
+    pub boundary: Option<RoleBoundary<'a>>,
+    /// The SAML provider the role trusts, as (name, metadata document): created in the account
+    /// when it has none of that name (Identity Center's `AWSSSO_…_DO_NOT_DELETE`).
+    pub saml_provider: Option<(&'a str, &'a str)>,
+    /// The service that manages the role (`sso.amazonaws.com`): IAM's own operations may not
+    /// change or delete it, and provisioning it again replaces it. `None`: an ordinary role,
+    /// created once.
+    pub managed_by: Option<&'a str>,
+}
+
+/// A provisioned role's permissions boundary.
+#[derive(Debug, Clone, Copy)]
+pub enum RoleBoundary<'a> {
+    /// An AWS managed policy, by ARN.
+    Managed(&'a str),
+    /// A customer managed policy of the account, as (name, path).
+    Customer(&'a str, &'a str),
 }
 
 /// What the rest of localorg may know of, and ask of, IAM.
@@ -130,13 +152,24 @@ pub trait Directory: Send + Sync {
         region: &str,
     ) -> Result<(), ApiError>;
 
-    /// Creates a role another service sets up, with its managed policies attached.
+    /// Creates a role another service sets up, with exactly the given policies; a role the same
+    /// service manages already is replaced. Nothing is written when it fails (a customer managed
+    /// policy that does not exist in the account: `NoSuchEntity`).
     fn provision_role(
         &self,
         tx: &mut dyn WriteTx,
         ids: &IdGen,
         now_ms: i64,
         role: &RoleProvision<'_>,
+    ) -> Result<(), ApiError>;
+
+    /// Deletes a role `managed_by` manages, with its policies (nothing when there is none).
+    fn remove_role(
+        &self,
+        tx: &mut dyn WriteTx,
+        account_id: &str,
+        name: &str,
+        managed_by: &str,
     ) -> Result<(), ApiError>;
 
     /// True when the MFA device `serial_number` of `account_id` is enabled for `user_name`
@@ -234,6 +267,10 @@ impl Directory for NoDirectory {
             "cannot create role {} in {}: IAM is not part of this partition",
             role.name, role.account_id
         )))
+    }
+
+    fn remove_role(&self, _: &mut dyn WriteTx, _: &str, _: &str, _: &str) -> Result<(), ApiError> {
+        Ok(())
     }
 
     fn mfa_device_enabled_for(

@@ -175,6 +175,11 @@ pub(super) fn create_account(
                         description: None,
                         max_session_duration: 3600,
                         managed_policies: &[(ADMINISTRATOR_ACCESS_ARN, "AdministratorAccess")],
+                        customer_policies: &[],
+                        inline_policies: &[],
+                        boundary: None,
+                        saml_provider: None,
+                        managed_by: None,
                     },
                 )?;
                 ("SUCCEEDED", Some(account.id), None)
