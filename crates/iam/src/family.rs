@@ -346,22 +346,13 @@ impl Directory for IamFamily {
         if let Some((name, metadata)) = role.saml_provider {
             let key = name_key(account, name);
             if !SAML_PROVIDERS.contains(tx.as_read(), &key)? {
-                let hex = ids.string(b"0123456789abcdef", 32);
-                let part = |a: usize, b: usize| hex.get(a..b).unwrap_or_default().to_owned();
                 let provider = SamlProviderRecord {
                     account_id: account.to_owned(),
                     name: name.to_owned(),
                     metadata: metadata.to_owned(),
                     valid_until_ms: None,
                     assertion_encryption_mode: None,
-                    uuid: format!(
-                        "{}-{}-4{}-a{}-{}",
-                        part(0, 8),
-                        part(8, 12),
-                        part(13, 16),
-                        part(17, 20),
-                        part(20, 32)
-                    ),
+                    uuid: ids.uuid(),
                     tags: Vec::new(),
                     created_ms: now_ms,
                 };

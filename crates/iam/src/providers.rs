@@ -359,7 +359,7 @@ pub(super) fn create_saml_provider(
             "Cannot exceed quota for SamlProvidersPerAccount: {MAX_SAML_PROVIDERS}"
         )));
     }
-    let uuid = new_uuid(ctx);
+    let uuid = ctx.ids.uuid();
     let record = SamlProviderRecord {
         account_id: account.clone(),
         name: input.name,
@@ -377,20 +377,6 @@ pub(super) fn create_saml_provider(
         saml_provider_arn: Some(saml_arn(&account, &record.name)),
         tags: tags_shape(&record.tags),
     })
-}
-
-/// A random version-4 UUID text.
-fn new_uuid(ctx: &Ctx<'_>) -> String {
-    let hex = ctx.ids.string(b"0123456789abcdef", 32);
-    let part = |a: usize, b: usize| hex.get(a..b).unwrap_or_default().to_owned();
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        part(0, 8),
-        part(8, 12),
-        part(13, 16),
-        part(17, 20),
-        part(20, 32)
-    )
 }
 
 /// `GetSAMLProvider`.

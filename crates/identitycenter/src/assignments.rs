@@ -131,19 +131,6 @@ pub fn provisioned_anywhere(tx: &dyn ReadTx, ps: &PermissionSetRecord) -> Result
         .is_empty())
 }
 
-fn uuid(ctx: &Ctx<'_>) -> String {
-    let hex = ctx.ids.string(b"0123456789abcdef", 32);
-    let part = |from: usize, to: usize| hex.get(from..to).unwrap_or_default().to_owned();
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        part(0, 8),
-        part(8, 12),
-        part(13, 16),
-        part(17, 20),
-        part(20, 32)
-    )
-}
-
 /// The accounts an instance may assign to: every member of the organization for the organization
 /// instance, the owner account alone for an account instance.
 fn check_target(
@@ -353,7 +340,7 @@ fn new_request(
     RequestRecord {
         instance_id: instance.id.clone(),
         kind: kind.to_owned(),
-        request_id: uuid(ctx),
+        request_id: ctx.ids.uuid(),
         status: "SUCCEEDED".to_owned(),
         failure_reason: None,
         permission_set_arn: ps_arn.to_owned(),

@@ -88,16 +88,7 @@ pub fn new_identity_store_id(ctx: &Ctx<'_>) -> String {
 /// (`9067c7c5a1-5e2f7b0a-…`), as AWS forms them.
 pub fn new_entry_id(ctx: &Ctx<'_>, identity_store_id: &str) -> String {
     let store = identity_store_id.trim_start_matches("d-");
-    let hex = ctx.ids.string(HEX, 32);
-    let part = |from: usize, to: usize| hex.get(from..to).unwrap_or_default().to_owned();
-    format!(
-        "{store}-{}-{}-4{}-{}-{}",
-        part(0, 8),
-        part(8, 12),
-        part(13, 16),
-        part(16, 20),
-        part(20, 32)
-    )
+    format!("{store}-{}", ctx.ids.uuid())
 }
 
 /// Pages hold at most this many items unless `MaxResults` says otherwise.

@@ -232,6 +232,20 @@ impl IdGen {
         format!("{prefix}{}", self.string(BASE32_UPPER, 16))
     }
 
+    /// A random version-4 UUID (`8-4-4-4-12` lower-case hex).
+    pub fn uuid(&self) -> String {
+        let hex = self.string(b"0123456789abcdef", 32);
+        let part = |a: usize, b: usize| hex.get(a..b).unwrap_or_default().to_owned();
+        format!(
+            "{}-{}-4{}-a{}-{}",
+            part(0, 8),
+            part(8, 12),
+            part(13, 16),
+            part(17, 20),
+            part(20, 32)
+        )
+    }
+
     /// A new 40-character secret access key.
     pub fn secret_access_key(&self) -> Secret {
         Secret::new(self.string(SECRET_CHARS, 40))
