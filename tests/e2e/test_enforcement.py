@@ -143,3 +143,17 @@ def test_scp_resources_are_matched_against_the_resource_arn(server, org_with_mem
         member.describe_handshake(HandshakeId=invite["Id"])
     assert "NoInvites" in denied(e)["Message"]
     assert invite["Arn"] in denied(e)["Message"]
+
+
+def test_aws_managed_policies_larger_than_the_customer_quota_are_enforced(server):
+    """ReadOnlyAccess is far larger than the 6,144 characters a customer managed policy may have;
+    it still decides requests (it was validated by AWS, not by the caller)."""
+    iam = server.client("iam")
+    iam.create_user(UserName="auditor")
+    iam.attach_user_policy(UserName="auditor", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    key = iam.create_access_key(UserName="auditor")["AccessKey"]
+    auditor = server.client("iam", key=(key["AccessKeyId"], key["SecretAccessKey"]))
+    assert [u["UserName"] for u in auditor.list_users()["Users"]] == ["auditor"]
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        auditor.create_user(UserName="nope")
+    assert e.value.response["Error"]["Code"] == "AccessDenied"

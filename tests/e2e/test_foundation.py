@@ -161,11 +161,12 @@ def test_unimplemented_operations_answer_a_4xx_naming_them(server, service, meth
     assert op in err["Message"]
 
 
-def test_unimplemented_portal_operation_is_a_4xx(server):
+def test_a_portal_call_with_a_bad_token_is_a_4xx(server):
     client = server.client("sso")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         client.list_accounts(accessToken="token")
-    assert error_of(e)[1] == 400
+    err, status = error_of(e)
+    assert (err["Code"], status) == ("UnauthorizedException", 401)
 
 
 def test_the_aws_cli_talks_to_localorg(server):

@@ -31,6 +31,42 @@ enum Command {
     /// Policy tools: validate and evaluate IAM policies offline, before deploying them.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// IAM Identity Center tools: users' passwords, approving a sign-in (`aws sso login`).
+    #[command(subcommand)]
+    Sso(SsoCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum SsoCommand {
+    /// Sets the password an identity store user signs in to the access portal with.
+    SetPassword {
+        /// The identity store (`d-…`) of the instance.
+        #[arg(long)]
+        identity_store_id: String,
+        /// The user's `UserName`.
+        #[arg(long)]
+        username: String,
+        /// The new password (at least 8 characters).
+        #[arg(long)]
+        password: String,
+        #[command(flatten)]
+        endpoint: Endpoint,
+    },
+    /// Approves a device code (`aws sso login` prints it) as the user, exactly as the sign-in page
+    /// does; exits non-zero when the code or the password is wrong.
+    Approve {
+        /// The code the client shows (`ABCD-EFGH`).
+        #[arg(long)]
+        user_code: String,
+        /// The user's `UserName`.
+        #[arg(long)]
+        username: String,
+        /// The user's password.
+        #[arg(long)]
+        password: String,
+        #[command(flatten)]
+        endpoint: Endpoint,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +191,30 @@ fn main() -> ExitCode {
             serde_json::json!({"AccountId": account_id}),
         ),
         Command::Policy(cmd) => policy(cmd),
+        Command::Sso(SsoCommand::SetPassword {
+            identity_store_id,
+            username,
+            password,
+            endpoint,
+        }) => admin_call(
+            &endpoint,
+            "/_localorg/sso/set-password",
+            serde_json::json!({
+                "IdentityStoreId": identity_store_id,
+                "UserName": username,
+                "Password": password,
+            }),
+        ),
+        Command::Sso(SsoCommand::Approve {
+            user_code,
+            username,
+            password,
+            endpoint,
+        }) => admin_call(
+            &endpoint,
+            "/_localorg/sso/approve",
+            serde_json::json!({"UserCode": user_code, "UserName": username, "Password": password}),
+        ),
     };
     match result {
         Ok(code) => code,

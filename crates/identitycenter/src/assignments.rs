@@ -119,6 +119,42 @@ fn provisioned_key(instance_id: &str, ps_id: &str, account_id: &str) -> Key {
     Key::new().str(instance_id).str(ps_id).str(account_id)
 }
 
+/// (account, permission set id) of every assignment of the principal in the instance.
+pub fn assignments_of_user(
+    tx: &dyn ReadTx,
+    instance: &InstanceRecord,
+    principal_type: &str,
+    principal_id: &str,
+) -> Result<Vec<(String, String)>, ApiError> {
+    Ok(ASSIGNMENTS
+        .scan_index(
+            tx,
+            "principal",
+            &Key::new()
+                .str(&instance.id)
+                .str(principal_type)
+                .str(principal_id),
+            None,
+            usize::MAX,
+        )?
+        .items
+        .into_iter()
+        .map(|(_, a)| (a.account_id, a.permission_set_id))
+        .collect())
+}
+
+/// The name of the role a permission set is provisioned as in an account.
+pub fn provisioned_role(
+    tx: &dyn ReadTx,
+    instance: &InstanceRecord,
+    ps_id: &str,
+    account_id: &str,
+) -> Result<Option<String>, ApiError> {
+    Ok(PROVISIONED
+        .get(tx, &provisioned_key(&instance.id, ps_id, account_id))?
+        .map(|p| p.role_name))
+}
+
 fn invalid(message: impl Into<String>) -> ApiError {
     errors::VALIDATION_EXCEPTION.error(message.into())
 }

@@ -16,7 +16,12 @@ pub struct IdentityCenterFamily;
 
 impl ServiceFamily for IdentityCenterFamily {
     fn services(&self) -> &'static [Service] {
-        &[Service::SsoAdmin, Service::IdentityStore]
+        &[
+            Service::SsoAdmin,
+            Service::IdentityStore,
+            Service::SsoOidc,
+            Service::SsoPortal,
+        ]
     }
 
     fn call(
@@ -30,6 +35,12 @@ impl ServiceFamily for IdentityCenterFamily {
         match service {
             Service::IdentityStore => {
                 localorg_kernel::dispatch_generated!(identitystore, api, ctx, operation, input)
+            }
+            Service::SsoOidc => {
+                localorg_kernel::dispatch_generated!(sso_oidc, api, ctx, operation, input)
+            }
+            Service::SsoPortal => {
+                localorg_kernel::dispatch_generated!(sso, api, ctx, operation, input)
             }
             _ => localorg_kernel::dispatch_generated!(sso_admin, api, ctx, operation, input),
         }

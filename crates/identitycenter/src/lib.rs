@@ -13,16 +13,20 @@ mod directory;
 mod family;
 mod instances;
 mod permission_sets;
+mod portal;
 mod records;
 
 use std::marker::PhantomData;
 
 use localorg_kernel::Ctx;
 use localorg_model::generated::identitystore::*;
+use localorg_model::generated::sso::{self as portal_api, SsoApi};
 use localorg_model::generated::sso_admin::{self as admin, SsoAdminApi};
+use localorg_model::generated::sso_oidc::{self as oidc, SsoOidcApi};
 use localorg_model::ApiError;
 
 pub use family::IdentityCenterFamily;
+pub use portal::{approve_device, set_password, SignInError};
 
 /// IAM Identity Center's APIs (stateless: all state is in the store).
 pub struct IdentityCenter<'a>(PhantomData<&'a ()>);
@@ -526,5 +530,69 @@ impl<'a> SsoAdminApi for IdentityCenter<'a> {
     ) -> Result<admin::DetachCustomerManagedPolicyReferenceFromPermissionSetResponse, ApiError>
     {
         permission_sets::detach_customer_managed_policy_reference_from_permission_set(ctx, input)
+    }
+}
+
+impl<'a> SsoOidcApi for IdentityCenter<'a> {
+    type Ctx = Ctx<'a>;
+
+    fn register_client(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: oidc::RegisterClientRequest,
+    ) -> Result<oidc::RegisterClientResponse, ApiError> {
+        portal::register_client(ctx, input)
+    }
+
+    fn start_device_authorization(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: oidc::StartDeviceAuthorizationRequest,
+    ) -> Result<oidc::StartDeviceAuthorizationResponse, ApiError> {
+        portal::start_device_authorization(ctx, input)
+    }
+
+    fn create_token(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: oidc::CreateTokenRequest,
+    ) -> Result<oidc::CreateTokenResponse, ApiError> {
+        portal::create_token(ctx, input)
+    }
+}
+
+impl<'a> SsoApi for IdentityCenter<'a> {
+    type Ctx = Ctx<'a>;
+
+    fn list_accounts(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: portal_api::ListAccountsRequest,
+    ) -> Result<portal_api::ListAccountsResponse, ApiError> {
+        portal::list_accounts(ctx, input)
+    }
+
+    fn list_account_roles(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: portal_api::ListAccountRolesRequest,
+    ) -> Result<portal_api::ListAccountRolesResponse, ApiError> {
+        portal::list_account_roles(ctx, input)
+    }
+
+    fn get_role_credentials(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: portal_api::GetRoleCredentialsRequest,
+    ) -> Result<portal_api::GetRoleCredentialsResponse, ApiError> {
+        portal::get_role_credentials(ctx, input)
+    }
+
+    fn logout(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: portal_api::LogoutRequest,
+    ) -> Result<(), ApiError> {
+        portal::logout(ctx, input)
     }
 }

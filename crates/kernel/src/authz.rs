@@ -376,7 +376,8 @@ fn organization_chain(
 /// Compiled policies by (id, hash of kind and content).
 type PolicyCache = HashMap<(String, u64), Arc<CompiledPolicy>>;
 
-/// A compiled policy from the cache, compiling it on first sight of this (id, content).
+/// A compiled policy from the cache, compiling it on first sight of this (id, content). For
+/// stored documents only: what a caller hands in is validated where it is accepted.
 pub fn compiled(
     id: &str,
     document: &str,
@@ -393,12 +394,15 @@ pub fn compiled(
     if let Some(hit) = cache.get(&key) {
         return Ok(hit.clone());
     }
-    let policy = CompiledPolicy::compile(document, id, kind).map_err(|e| {
+    // Stored policies were validated when they were stored (AWS managed ones are AWS's own, and
+    // may exceed the size quota customer policies have): parse, do not validate again.
+    let parsed = localorg_policy::PolicyDocument::parse(document).map_err(|e| {
         ApiError::internal(format!(
-            "stored policy {id} does not compile: {}",
+            "stored policy {id} does not parse: {}",
             e.aws_message
         ))
     })?;
+    let policy = CompiledPolicy::from_document(parsed, id, kind);
     if cache.len() >= MAX_ENTRIES {
         cache.clear();
     }

@@ -50,6 +50,8 @@ pub struct Call {
     pub region: String,
     /// The caller's IP address.
     pub source_ip: String,
+    /// The endpoint the client called (`http://HOST:PORT`).
+    pub endpoint: String,
     /// Canonical JSON input.
     pub input: serde_json::Value,
     /// Ask the policy engine before running (`false` in `--auth permissive`).
@@ -124,9 +126,19 @@ impl Partition {
         self.registry.audit()
     }
 
-    /// The store (for deliverers that read the outbox, and for tests).
+    /// The store (for deliverers that read the outbox, localorg's own pages, and tests).
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The partition's id generator.
+    pub fn ids(&self) -> &IdGen {
+        &self.ids
+    }
+
+    /// Now, by the partition's clock, in ms since the epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now().as_millisecond()
     }
 
     /// Makes sure the default account and its `test`/`test` root key exist.
@@ -217,6 +229,7 @@ impl Partition {
             caller,
             region,
             source_ip,
+            endpoint,
             input,
             authorize,
         } = call;
@@ -230,6 +243,7 @@ impl Partition {
             now,
             region: &region,
             source_ip: &source_ip,
+            endpoint: &endpoint,
             ids: &self.ids,
             settings: &self.settings,
             key_usage: &self.key_usage,
@@ -262,6 +276,7 @@ struct CallScope<'c> {
     now: jiff::Timestamp,
     region: &'c str,
     source_ip: &'c str,
+    endpoint: &'c str,
     ids: &'c IdGen,
     settings: &'c Settings,
     key_usage: &'c KeyUsage,
@@ -280,6 +295,7 @@ impl CallScope<'_> {
             now: self.now,
             region: self.region,
             source_ip: self.source_ip,
+            endpoint: self.endpoint,
             ids: self.ids,
             settings: self.settings,
             key_usage: self.key_usage,
@@ -296,12 +312,16 @@ impl CallScope<'_> {
 }
 
 /// Operations that only read state run in a read transaction (concurrently with each other).
-/// STS's `GetSessionToken` and `GetFederationToken` issue credentials (they write access keys).
+/// STS's `GetSessionToken` and `GetFederationToken` and the access portal's `GetRoleCredentials`
+/// issue credentials (they write access keys).
 pub fn is_read_only(operation: &str) -> bool {
     ["Describe", "List", "Get"]
         .iter()
         .any(|p| operation.starts_with(p))
-        && !matches!(operation, "GetSessionToken" | "GetFederationToken")
+        && !matches!(
+            operation,
+            "GetSessionToken" | "GetFederationToken" | "GetRoleCredentials"
+        )
 }
 
 fn validate_signup(email: &str, name: &str) -> Result<(), ApiError> {

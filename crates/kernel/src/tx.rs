@@ -47,6 +47,9 @@ pub struct Ctx<'a> {
     pub region: &'a str,
     /// The caller's IP address.
     pub source_ip: &'a str,
+    /// The endpoint the client called (`http://127.0.0.1:4566`), from its `Host` header: where
+    /// localorg's own pages are (the access portal, its sign-in page).
+    pub endpoint: &'a str,
     /// Id generator.
     pub ids: &'a IdGen,
     /// Quotas and other knobs of this partition.

@@ -93,6 +93,7 @@ fn call(
         caller: Some(Caller::root("000000000000", "test")),
         region: "us-east-1".to_owned(),
         source_ip: "127.0.0.1".to_owned(),
+        endpoint: "http://127.0.0.1:4566".to_owned(),
         input,
         authorize: true,
     })

@@ -235,6 +235,7 @@ fn serve_call(
         caller,
         region,
         source_ip: peer.ip().to_string(),
+        endpoint: endpoint_of(request.headers),
         input,
         authorize: state.auth == AuthMode::Enforce,
     })
@@ -296,6 +297,16 @@ fn authenticate(
         }
     }
     Ok(Some(credential.caller))
+}
+
+/// The endpoint the client called, from its `Host` header (HTTP/1.1 clients always send one).
+pub(crate) fn endpoint_of(headers: &http::HeaderMap) -> String {
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
 }
 
 /// A SigV4 failure in the error vocabulary of the service's protocol.

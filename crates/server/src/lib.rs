@@ -10,6 +10,7 @@
 
 mod admin;
 mod gateway;
+mod signin;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -112,7 +113,10 @@ pub fn registry() -> Registry {
 
 /// The HTTP router: admin endpoints, then every AWS request.
 pub fn router(state: AppState) -> Router {
-    admin::routes().fallback(gateway::handle).with_state(state)
+    admin::routes()
+        .merge(signin::routes())
+        .fallback(gateway::handle)
+        .with_state(state)
 }
 
 /// Runs `localorg serve` until SIGTERM or Ctrl-C.

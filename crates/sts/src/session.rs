@@ -238,6 +238,7 @@ mod tests {
                 caller,
                 region: "us-east-1".to_owned(),
                 source_ip: "127.0.0.1".to_owned(),
+                endpoint: "http://127.0.0.1:4566".to_owned(),
                 input: json!({ "DurationSeconds": seconds }),
                 authorize: true,
             })

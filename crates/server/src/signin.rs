@@ -1,0 +1,172 @@
+//! Signing in to IAM Identity Center: the page a device code's `verificationUriComplete` opens
+//! (a plain HTML form, no JavaScript: user name and password, then the request is allowed), and the
+//! admin endpoints `localorg sso approve` and `localorg sso set-password` use.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use localorg_identitycenter::SignInError;
+use serde::Deserialize;
+
+use crate::AppState;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/start/device", get(page).post(submit))
+        .route("/_localorg/sso/approve", post(approve))
+        .route("/_localorg/sso/set-password", post(set_password))
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    user_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    user_code: String,
+    username: String,
+    password: String,
+}
+
+/// Escapes text for HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn layout(title: &str, body: &str) -> Html<String> {
+    Html(format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} - localorg</title>\
+         <style>body{{font-family:sans-serif;max-width:28rem;margin:3rem auto}}label{{display:block;margin:.8rem 0 .2rem}}\
+         input{{width:100%;padding:.4rem}}button{{margin-top:1rem;padding:.5rem 1rem}}.error{{color:#b00020}}</style></head>\
+         <body><h1>{title}</h1>{body}</body></html>",
+        title = escape(title)
+    ))
+}
+
+fn form(user_code: &str, error: Option<&str>) -> Html<String> {
+    let error = error
+        .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e)))
+        .unwrap_or_default();
+    layout(
+        "Sign in to IAM Identity Center",
+        &format!(
+            "{error}<p>A device asked to sign in with the code below. Sign in to allow it.</p>\
+             <form method=\"post\" action=\"/start/device\">\
+             <label for=\"user_code\">Code</label><input id=\"user_code\" name=\"user_code\" value=\"{code}\" required>\
+             <label for=\"username\">User name</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required>\
+             <label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
+             <button type=\"submit\">Sign in and allow access</button></form>",
+            code = escape(user_code)
+        ),
+    )
+}
+
+/// Runs a sign-in step against the partition off the async threads.
+async fn signing_in(
+    state: &AppState,
+    step: impl FnOnce(&localorg_kernel::Partition) -> Result<(), SignInError> + Send + 'static,
+) -> Result<(), SignInError> {
+    let partition = state.partition.clone();
+    tokio::task::spawn_blocking(move || step(&partition))
+        .await
+        .unwrap_or_else(|e| Err(SignInError::Internal(e.to_string())))
+}
+
+async fn page(Query(q): Query<PageQuery>) -> Html<String> {
+    form(q.user_code.as_deref().unwrap_or_default(), None)
+}
+
+async fn submit(State(state): State<AppState>, Form(f): Form<SignInForm>) -> Response {
+    let code = f.user_code.clone();
+    let outcome = signing_in(&state, move |p| {
+        localorg_identitycenter::approve_device(
+            p.store(),
+            p.now_ms(),
+            &f.user_code,
+            &f.username,
+            &f.password,
+        )
+    })
+    .await;
+    match outcome {
+        Ok(()) => layout(
+            "Request approved",
+            "<p>You may close this window and return to your command line.</p>",
+        )
+        .into_response(),
+        Err(e) => (StatusCode::UNAUTHORIZED, form(&code, Some(&e.to_string()))).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ApproveRequest {
+    user_code: String,
+    user_name: String,
+    password: String,
+}
+
+async fn approve(State(state): State<AppState>, Json(req): Json<ApproveRequest>) -> Response {
+    let outcome = signing_in(&state, move |p| {
+        localorg_identitycenter::approve_device(
+            p.store(),
+            p.now_ms(),
+            &req.user_code,
+            &req.user_name,
+            &req.password,
+        )
+    })
+    .await;
+    answer(outcome, serde_json::json!({"Approved": true}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct SetPasswordRequest {
+    identity_store_id: String,
+    user_name: String,
+    password: String,
+}
+
+async fn set_password(
+    State(state): State<AppState>,
+    Json(req): Json<SetPasswordRequest>,
+) -> Response {
+    let outcome = signing_in(&state, move |p| {
+        localorg_identitycenter::set_password(
+            p.store(),
+            p.ids(),
+            &req.identity_store_id,
+            &req.user_name,
+            &req.password,
+        )
+    })
+    .await;
+    answer(outcome, serde_json::json!({"PasswordSet": true}))
+}
+
+fn answer(outcome: Result<(), SignInError>, ok: serde_json::Value) -> Response {
+    match outcome {
+        Ok(()) => Json(ok).into_response(),
+        Err(e) => {
+            let (status, code) = match &e {
+                SignInError::UnknownCode(_) => (StatusCode::BAD_REQUEST, "InvalidUserCode"),
+                SignInError::BadCredentials => (StatusCode::UNAUTHORIZED, "BadCredentials"),
+                SignInError::Invalid(_) => (StatusCode::BAD_REQUEST, "InvalidRequest"),
+                SignInError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "InternalFailure"),
+            };
+            (
+                status,
+                Json(serde_json::json!({"code": code, "message": e.to_string()})),
+            )
+                .into_response()
+        }
+    }
+}
