@@ -11,6 +11,15 @@ step "Python venv with pinned AWS clients (tests/e2e/requirements.txt)"
 python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
 
+step "AWS CLI v2 from Debian's awscli package (for the aws sso login e2e test)"
+if ! /usr/bin/aws --version 2>/dev/null | grep -q '^aws-cli/2\.'; then
+    export DEBIAN_FRONTEND=noninteractive
+    sudo=""; [[ "$(id -u)" != 0 ]] && sudo="sudo"
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq awscli >/dev/null
+fi
+/usr/bin/aws --version
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

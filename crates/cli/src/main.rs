@@ -52,6 +52,21 @@ enum SsoCommand {
         #[command(flatten)]
         endpoint: Endpoint,
     },
+    /// Points AWS CLI v2 (and other botocore-based tools without endpoint settings, such as
+    /// `aws sso login`) at localorg: writes endpoint rule sets for every service localorg plays
+    /// into DIR and prints the `AWS_DATA_PATH` line to export.
+    CliConfig {
+        /// The localorg server.
+        #[arg(
+            long,
+            default_value = "http://127.0.0.1:4566",
+            env = "AWS_ENDPOINT_URL"
+        )]
+        endpoint: String,
+        /// Where to write the rule sets (default: `$HOME/.localorg/aws-data`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Approves a device code (`aws sso login` prints it) as the user, exactly as the sign-in page
     /// does; exits non-zero when the code or the password is wrong.
     Approve {
@@ -205,6 +220,7 @@ fn main() -> ExitCode {
                 "Password": password,
             }),
         ),
+        Command::Sso(SsoCommand::CliConfig { endpoint, dir }) => cli_config(&endpoint, dir),
         Command::Sso(SsoCommand::Approve {
             user_code,
             username,
@@ -253,6 +269,56 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     runtime
         .block_on(localorg_server::serve(config))
         .map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes botocore endpoint rule sets that send every service localorg plays to `endpoint` (an
+/// explicit `--endpoint-url` still wins), and prints the `AWS_DATA_PATH` line.
+fn cli_config(endpoint: &str, dir: Option<PathBuf>) -> Result<ExitCode, String> {
+    let dir = match dir {
+        Some(dir) => dir,
+        None => std::env::var_os("HOME")
+            .map(|home| PathBuf::from(home).join(".localorg").join("aws-data"))
+            .ok_or("HOME is not set: pass --dir")?,
+    };
+    let endpoint = endpoint.trim_end_matches('/');
+    let builtin = |name: &str, kind: &str| serde_json::json!({"builtIn": name, "required": false, "type": kind, "documentation": ""});
+    let flag = |name: &str| {
+        serde_json::json!({
+            "builtIn": name, "required": true, "default": false, "type": "Boolean", "documentation": ""
+        })
+    };
+    let parameters = serde_json::json!({
+        "Region": builtin("AWS::Region", "String"),
+        "UseDualStack": flag("AWS::UseDualStack"),
+        "UseFIPS": flag("AWS::UseFIPS"),
+        "Endpoint": builtin("SDK::Endpoint", "String"),
+    });
+    let endpoint_of =
+        |url: serde_json::Value| serde_json::json!({"url": url, "properties": {}, "headers": {}});
+    let rule_set = serde_json::json!({
+        "version": "1.0",
+        "parameters": parameters,
+        "rules": [
+            {
+                "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+                "endpoint": endpoint_of(serde_json::json!({"ref": "Endpoint"})),
+                "type": "endpoint"
+            },
+            {"conditions": [], "endpoint": endpoint_of(serde_json::json!(endpoint)), "type": "endpoint"}
+        ]
+    });
+    let text = serde_json::to_string_pretty(&rule_set).map_err(|e| e.to_string())?;
+    for service in localorg_model::Service::ALL {
+        let version = &service.model().metadata.api_version;
+        let folder = dir.join(service.model_name()).join(version);
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        let file = folder.join("endpoint-rule-set-1.json");
+        std::fs::write(&file, &text)
+            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    }
+    println!("export AWS_DATA_PATH={}", dir.display());
     Ok(ExitCode::SUCCESS)
 }
 
