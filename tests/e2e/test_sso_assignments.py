@@ -800,3 +800,13 @@ def test_deleting_a_permission_set_in_use_conflicts(env):
         error_of(env.sso.describe_permission_set, InstanceArn=env.arn, PermissionSetArn=ps),
         "ResourceNotFoundException",
     )
+
+
+def test_deleting_the_instance_removes_its_roles_from_member_accounts(env):
+    """localorg: DeleteInstance takes the instance's permission sets and assignments with it, and
+    the AWSReservedSSO roles they provisioned (nothing is left half-written)."""
+    ps = env.permission_set("Gone", managed=[READ_ONLY])
+    env.assign(ps, env.a, env.user)
+    assert env.reserved_roles(env.a)
+    env.sso.delete_instance(InstanceArn=env.arn)
+    assert env.reserved_roles(env.a) == []

@@ -269,3 +269,53 @@ def test_the_cli_sets_passwords_and_approves_sign_ins(server, world):
                 "--password", "another-password")
     assert right.returncode == 0, right.stderr
     assert token(oidc, client, auth)["accessToken"]
+
+
+def test_attributes_for_access_control_become_session_tags(server, world):
+    """The instance maps identity store attributes to session tags; a policy keyed on
+    aws:PrincipalTag/CostCenter lets the user in only with the matching cost center."""
+    sso, ids = world["sso"], server.client("identitystore")
+    config = {"AccessControlAttributes": [
+        {"Key": "CostCenter", "Value": {"Source": ["${path:enterprise.costCenter}"]}},
+        {"Key": "GivenName", "Value": {"Source": ["${path:name.givenName}"]}},
+    ]}
+    sso.create_instance_access_control_attribute_configuration(
+        InstanceArn=world["arn"], InstanceAccessControlAttributeConfiguration=config)
+    described = sso.describe_instance_access_control_attribute_configuration(InstanceArn=world["arn"])
+    assert described["Status"] == "ENABLED"
+    assert described["InstanceAccessControlAttributeConfiguration"] == config
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        sso.create_instance_access_control_attribute_configuration(
+            InstanceArn=world["arn"], InstanceAccessControlAttributeConfiguration=config)
+    assert code_of(e) == "ConflictException"
+    ids.update_user(IdentityStoreId=world["store"], UserId=world["user"], Operations=[
+        {"AttributePath": "aws:identitystore:enterprise.costCenter", "AttributeValue": "1234"}])
+    abac = sso.create_permission_set(InstanceArn=world["arn"], Name="Abac")["PermissionSet"]["PermissionSetArn"]
+    sso.put_inline_policy_to_permission_set(InstanceArn=world["arn"], PermissionSetArn=abac, InlinePolicy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*",
+                       "Condition": {"StringEquals": {"aws:PrincipalTag/CostCenter": "1234",
+                                                      "aws:PrincipalTag/GivenName": "Ann"}}}]}))
+    sso.create_account_assignment(InstanceArn=world["arn"], TargetId=world["account"],
+                                  TargetType="AWS_ACCOUNT", PermissionSetArn=abac,
+                                  PrincipalType="USER", PrincipalId=world["user"])
+    oidc, client, auth = start(server, world)
+    approve(server, auth)
+    access = token(oidc, client, auth)["accessToken"]
+
+    def iam_as_ann():
+        creds = unsigned(server, "sso").get_role_credentials(
+            accessToken=access, accountId=world["account"], roleName="Abac")["roleCredentials"]
+        return server.client("iam", key=(creds["accessKeyId"], creds["secretAccessKey"]),
+                             session_token=creds["sessionToken"])
+
+    assert "Users" in iam_as_ann().list_users()
+    ids.update_user(IdentityStoreId=world["store"], UserId=world["user"], Operations=[
+        {"AttributePath": "aws:identitystore:enterprise.costCenter", "AttributeValue": "9999"}])
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        iam_as_ann().list_users()
+    assert code_of(e) == "AccessDenied"
+    sso.delete_instance_access_control_attribute_configuration(InstanceArn=world["arn"])
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        sso.describe_instance_access_control_attribute_configuration(InstanceArn=world["arn"])
+    assert code_of(e) == "ResourceNotFoundException"

@@ -119,6 +119,23 @@ fn provisioned_key(instance_id: &str, ps_id: &str, account_id: &str) -> Key {
     Key::new().str(instance_id).str(ps_id).str(account_id)
 }
 
+/// Deletes everything of the instance's permission sets: their roles in every account they are
+/// provisioned to, assignments, request statuses and the sets themselves (`DeleteInstance`).
+pub fn delete_instance_data(ctx: &mut Ctx<'_>, instance: &InstanceRecord) -> Result<(), ApiError> {
+    let prefix = Key::new().str(&instance.id);
+    let provisioned = PROVISIONED.scan_all(ctx.tx.read(), &prefix)?;
+    let directory = ctx.directory();
+    let tx = ctx.tx.write()?;
+    for (_, p) in provisioned {
+        directory.remove_role(tx, &p.account_id, &p.role_name, SSO_SERVICE_PRINCIPAL)?;
+    }
+    PROVISIONED.delete_prefix(tx, &prefix)?;
+    ASSIGNMENTS.delete_prefix(tx, &prefix)?;
+    REQUESTS.delete_prefix(tx, &prefix)?;
+    PERMISSION_SETS.delete_prefix(tx, &prefix)?;
+    Ok(())
+}
+
 /// (account, permission set id) of every assignment of the principal in the instance.
 pub fn assignments_of_user(
     tx: &dyn ReadTx,

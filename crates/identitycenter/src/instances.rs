@@ -121,6 +121,7 @@ pub fn create_instance(
             .map(|t| (t.key, t.value))
             .collect(),
         network_configuration: None,
+        access_control_attributes: None,
     };
     INSTANCES.put(ctx.tx.write()?, &Key::new().str(&instance.id), &instance)?;
     Ok(CreateInstanceResponse {
@@ -195,7 +196,8 @@ pub fn update_instance(
     Ok(UpdateInstanceResponse {})
 }
 
-/// `DeleteInstance`: only the owner account; its identity store goes with it.
+/// `DeleteInstance`: only the owner account; its identity store, permission sets, assignments and
+/// the roles they provisioned go with it.
 pub fn delete_instance(
     ctx: &mut Ctx<'_>,
     input: DeleteInstanceRequest,
@@ -205,6 +207,7 @@ pub fn delete_instance(
         return Err(errors::ACCESS_DENIED_EXCEPTION
             .error("Only the account that owns the instance can delete it."));
     }
+    crate::assignments::delete_instance_data(ctx, &instance)?;
     let tx = ctx.tx.write()?;
     let store = Key::new().str(&instance.identity_store_id);
     USERS.delete_prefix(tx, &store)?;

@@ -8,6 +8,7 @@
 //! OIDC and SCIM come next (see `ARCHITECTURE.md`).
 
 mod assignments;
+mod attributes;
 mod core;
 mod directory;
 mod family;
@@ -530,6 +531,38 @@ impl<'a> SsoAdminApi for IdentityCenter<'a> {
     ) -> Result<admin::DetachCustomerManagedPolicyReferenceFromPermissionSetResponse, ApiError>
     {
         permission_sets::detach_customer_managed_policy_reference_from_permission_set(ctx, input)
+    }
+
+    fn create_instance_access_control_attribute_configuration(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::CreateInstanceAccessControlAttributeConfigurationRequest,
+    ) -> Result<admin::CreateInstanceAccessControlAttributeConfigurationResponse, ApiError> {
+        attributes::create_instance_access_control_attribute_configuration(ctx, input)
+    }
+
+    fn describe_instance_access_control_attribute_configuration(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DescribeInstanceAccessControlAttributeConfigurationRequest,
+    ) -> Result<admin::DescribeInstanceAccessControlAttributeConfigurationResponse, ApiError> {
+        attributes::describe_instance_access_control_attribute_configuration(ctx, input)
+    }
+
+    fn update_instance_access_control_attribute_configuration(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::UpdateInstanceAccessControlAttributeConfigurationRequest,
+    ) -> Result<admin::UpdateInstanceAccessControlAttributeConfigurationResponse, ApiError> {
+        attributes::update_instance_access_control_attribute_configuration(ctx, input)
+    }
+
+    fn delete_instance_access_control_attribute_configuration(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DeleteInstanceAccessControlAttributeConfigurationRequest,
+    ) -> Result<admin::DeleteInstanceAccessControlAttributeConfigurationResponse, ApiError> {
+        attributes::delete_instance_access_control_attribute_configuration(ctx, input)
     }
 }
 

@@ -523,6 +523,7 @@ pub fn get_role_credentials(
             context: localorg_kernel::context::SessionContext {
                 issued_ms: now,
                 expires_ms,
+                tags: crate::attributes::session_tags(&instance, &user),
                 ..Default::default()
             },
             min_token_size: None,

@@ -24,6 +24,9 @@ pub struct InstanceRecord {
     /// The identity store's network configuration (`UpdateIdentityStore`), as given.
     #[serde(default)]
     pub network_configuration: Option<serde_json::Value>,
+    /// Attributes for access control (`InstanceAccessControlAttributeConfiguration`), as given.
+    #[serde(default)]
+    pub access_control_attributes: Option<serde_json::Value>,
 }
 
 impl InstanceRecord {
