@@ -319,3 +319,29 @@ def test_attributes_for_access_control_become_session_tags(server, world):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         sso.describe_instance_access_control_attribute_configuration(InstanceArn=world["arn"])
     assert code_of(e) == "ResourceNotFoundException"
+
+
+def test_a_user_with_an_mfa_device_signs_in_with_a_totp_code(server, world):
+    from test_flows import totp
+
+    out = server.admin("/_localorg/sso/register-mfa", {"IdentityStoreId": world["store"], "UserName": "ann"})
+    seed = out["Base32StringSeed"]
+    assert out["OtpauthUri"].startswith("otpauth://totp/") and f"secret={seed}" in out["OtpauthUri"]
+    oidc, client, auth = start(server, world)
+    with pytest.raises(urllib.error.HTTPError) as e:
+        approve(server, auth)  # the password alone no longer does
+    assert e.value.code == 401 and "MFA code" in e.value.read().decode()
+    status, body = post_form(auth["verificationUri"], {"user_code": auth["userCode"], "username": "ann",
+                                                        "password": PASSWORD, "mfa_code": "000000"})
+    assert status == 401 and "MFA code" in body
+    code = totp(seed, time.time())
+    status, body = post_form(auth["verificationUri"], {"user_code": auth["userCode"], "username": "ann",
+                                                        "password": PASSWORD, "mfa_code": code})
+    assert status == 200, body
+    assert token(oidc, client, auth)["accessToken"]
+    # A code is accepted once.
+    _, _, again = start(server, world)
+    with pytest.raises(urllib.error.HTTPError) as e:
+        server.admin("/_localorg/sso/approve", {"UserCode": again["userCode"], "UserName": "ann",
+                                                "Password": PASSWORD, "Totp": code})
+    assert e.value.code == 401

@@ -79,6 +79,21 @@ enum SsoCommand {
         /// The user's password.
         #[arg(long)]
         password: String,
+        /// The current code of the user's MFA device, if it registered one.
+        #[arg(long)]
+        totp: Option<String>,
+        #[command(flatten)]
+        endpoint: Endpoint,
+    },
+    /// Registers a virtual MFA device for an identity store user and prints its Base32 seed (and
+    /// the otpauth URI an authenticator app reads): signing in then needs a TOTP code.
+    RegisterMfa {
+        /// The identity store (`d-…`) of the instance.
+        #[arg(long)]
+        identity_store_id: String,
+        /// The user's `UserName`.
+        #[arg(long)]
+        username: String,
         #[command(flatten)]
         endpoint: Endpoint,
     },
@@ -225,11 +240,26 @@ fn main() -> ExitCode {
             user_code,
             username,
             password,
+            totp,
             endpoint,
         }) => admin_call(
             &endpoint,
             "/_localorg/sso/approve",
-            serde_json::json!({"UserCode": user_code, "UserName": username, "Password": password}),
+            serde_json::json!({
+                "UserCode": user_code,
+                "UserName": username,
+                "Password": password,
+                "Totp": totp,
+            }),
+        ),
+        Command::Sso(SsoCommand::RegisterMfa {
+            identity_store_id,
+            username,
+            endpoint,
+        }) => admin_call(
+            &endpoint,
+            "/_localorg/sso/register-mfa",
+            serde_json::json!({"IdentityStoreId": identity_store_id, "UserName": username}),
         ),
     };
     match result {

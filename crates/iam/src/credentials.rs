@@ -1,7 +1,6 @@
 //! IAM: credentials: access keys, login profiles (console passwords) and virtual MFA devices with
 //! real TOTP (RFC 6238: HMAC-SHA-1, 30-second steps, 6 digits).
 
-use hmac::{Hmac, Mac};
 use localorg_model::generated::iam::{
     errors, AccessKey, AccessKeyLastUsed, AccessKeyMetadata, AssignmentStatusType,
     ChangePasswordRequest, CreateAccessKeyRequest, CreateAccessKeyResponse,
@@ -29,6 +28,7 @@ use super::users::{
 };
 use localorg_kernel::context::{PrincipalKind, Secret, BASE32_UPPER};
 use localorg_kernel::credentials::{self, AccessKeyRecord};
+use localorg_kernel::totp::{self, base32_decode, code_matches, current_step};
 use localorg_kernel::Ctx;
 
 /// Long-term access keys per user (and for the root user).
@@ -37,10 +37,6 @@ const MAX_ACCESS_KEYS: usize = 2;
 const MAX_MFA_DEVICES_PER_USER: usize = 8;
 /// Base32 characters of a virtual MFA seed: 64 (40 random bytes), the length AWS hands out.
 const SEED_CHARS: usize = 64;
-/// TOTP step, seconds.
-const TOTP_STEP: i64 = 30;
-/// TOTP digits.
-const TOTP_DIGITS: u32 = 6;
 
 // ---------------------------------------------------------------------------------------------
 // Access keys
@@ -792,24 +788,12 @@ pub(crate) fn verify_totp_code(
     if d.user_name.is_none() {
         return Ok(false);
     }
-    let Some(key) = base32_decode(d.seed.expose()) else {
-        return Ok(false);
-    };
-    let current = current_step(now);
-    let accepted = (current.saturating_sub(1)..=current.saturating_add(1))
-        .filter(|s| d.last_step.is_none_or(|last| *s > last))
-        .find(|s| code_matches(&key, *s, code));
-    let Some(step) = accepted else {
+    let Some(step) = totp::accepted_step(d.seed.expose(), d.last_step, code, now) else {
         return Ok(false);
     };
     d.last_step = Some(step);
     MFA_DEVICES.put(tx, &pk, &d)?;
     Ok(true)
-}
-
-/// The TOTP time step of `now`.
-fn current_step(now: jiff::Timestamp) -> u64 {
-    u64::try_from(now.as_second().div_euclid(TOTP_STEP)).unwrap_or(0)
 }
 
 /// The step of `code2` when `code1`, `code2` are the codes of two consecutive steps within
@@ -825,43 +809,6 @@ fn consecutive_codes(
     (current.saturating_sub(window)..=current.saturating_add(window))
         .filter(|s| d.last_step.is_none_or(|last| s.saturating_sub(1) > last))
         .find(|s| *s > 0 && code_matches(&key, s - 1, code1) && code_matches(&key, *s, code2))
-}
-
-fn code_matches(key: &[u8], step: u64, code: &str) -> bool {
-    let Ok(given) = code.trim().parse::<u32>() else {
-        return false;
-    };
-    code.trim().len() == TOTP_DIGITS as usize && hotp(key, step, TOTP_DIGITS) == Some(given)
-}
-
-/// HOTP (RFC 4226) with HMAC-SHA-1: the `digits`-digit code of `counter`.
-fn hotp(key: &[u8], counter: u64, digits: u32) -> Option<u32> {
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(key).ok()?;
-    mac.update(&counter.to_be_bytes());
-    let hash = mac.finalize().into_bytes();
-    let offset = usize::from(hash.last()? & 0x0f);
-    let window = hash.get(offset..offset + 4)?;
-    let bytes: [u8; 4] = window.try_into().ok()?;
-    let binary = u32::from_be_bytes(bytes) & 0x7fff_ffff;
-    Some(binary % 10u32.checked_pow(digits)?)
-}
-
-/// RFC 4648 Base32 (upper case, padding optional) to bytes.
-fn base32_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 5 / 8);
-    let (mut buffer, mut bits) = (0u32, 0u32);
-    for c in text.trim_end_matches('=').bytes() {
-        let value = BASE32_UPPER
-            .iter()
-            .position(|a| *a == c.to_ascii_uppercase())?;
-        buffer = (buffer << 5) | u32::try_from(value).ok()?;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((buffer >> bits) & 0xff).ok()?);
-        }
-    }
-    Some(out)
 }
 
 /// A QR code of `text` as a grayscale PNG: 4 pixels per module and a 4-module quiet zone.
@@ -911,45 +858,6 @@ mod tests {
     use super::*;
 
     /// RFC 6238 appendix B, SHA-1 rows (8 digits, key "12345678901234567890").
-    #[test]
-    fn rfc6238_vectors() {
-        let key = b"12345678901234567890";
-        for (t, code) in [
-            (59u64, 94287082u32),
-            (1111111109, 7081804),
-            (1111111111, 14050471),
-            (1234567890, 89005924),
-            (2000000000, 69279037),
-            (20000000000, 65353130),
-        ] {
-            assert_eq!(hotp(key, t / 30, 8), Some(code), "t = {t}");
-        }
-    }
-
-    #[test]
-    fn base32_round_trip() {
-        // RFC 4648 test vectors.
-        assert_eq!(base32_decode("MZXW6YTBOI======").unwrap(), b"foobar");
-        assert_eq!(base32_decode("MZXW6YQ").unwrap(), b"foob");
-        assert_eq!(
-            base32_decode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").unwrap(),
-            b"12345678901234567890"
-        );
-        assert!(base32_decode("not base32!").is_none());
-    }
-
-    #[test]
-    fn six_digit_codes_and_steps() {
-        let key = b"12345678901234567890";
-        // The 8-digit code's last 6 digits are the 6-digit code.
-        assert_eq!(hotp(key, 1, 6), Some(287082));
-        assert!(code_matches(key, 1, "287082"));
-        assert!(!code_matches(key, 1, "28708"));
-        assert!(!code_matches(key, 2, "287082"));
-        let t = jiff::Timestamp::from_second(59).unwrap();
-        assert_eq!(current_step(t), 1);
-    }
-
     #[test]
     fn qr_png_is_a_png() {
         let png = qr_png("otpauth://totp/x?secret=ABC").unwrap();

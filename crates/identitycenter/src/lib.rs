@@ -27,7 +27,7 @@ use localorg_model::generated::sso_oidc::{self as oidc, SsoOidcApi};
 use localorg_model::ApiError;
 
 pub use family::IdentityCenterFamily;
-pub use portal::{approve_device, set_password, SignInError};
+pub use portal::{approve_device, register_mfa_device, set_password, SignInError};
 
 /// IAM Identity Center's APIs (stateless: all state is in the store).
 pub struct IdentityCenter<'a>(PhantomData<&'a ()>);

@@ -98,6 +98,16 @@ static REFRESH_TOKENS: LazyLock<Table<TokenRecord>> =
 /// Passwords by (identity store, user id).
 static PASSWORDS: LazyLock<Table<PasswordRecord>> = LazyLock::new(|| Table::new("sso.password"));
 
+/// A user's virtual MFA device: its Base32 seed and the last accepted TOTP step.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct MfaRecord {
+    seed: localorg_kernel::Secret,
+    last_step: Option<u64>,
+}
+
+/// MFA devices by (identity store, user id).
+static MFA_DEVICES: LazyLock<Table<MfaRecord>> = LazyLock::new(|| Table::new("sso.mfa"));
+
 fn oidc_error(
     spec: &localorg_model::generated::ErrorSpec,
     error: &str,
@@ -561,6 +571,9 @@ pub enum SignInError {
     /// Wrong user name or password (not saying which).
     #[error("incorrect user name or password")]
     BadCredentials,
+    /// The user has an MFA device and the code was missing or wrong.
+    #[error("an MFA code is required: the code is missing, wrong or already used")]
+    BadMfaCode,
     /// The request cannot be honoured (no such user, a password too short).
     #[error("{0}")]
     Invalid(String),
@@ -624,14 +637,40 @@ pub fn set_password(
     })
 }
 
+/// Registers a virtual MFA device for the identity store user `user_name` (replacing any), and
+/// returns its Base32 seed: from then on signing in needs a TOTP code.
+pub fn register_mfa_device(
+    store: &Store,
+    ids: &IdGen,
+    identity_store_id: &str,
+    user_name: &str,
+) -> Result<String, SignInError> {
+    store.write(|tx: &mut dyn WriteTx| {
+        let user = user_by_name(tx.as_read(), identity_store_id, user_name)?.ok_or_else(|| {
+            SignInError::Invalid(format!(
+                "no user {user_name} in identity store {identity_store_id}"
+            ))
+        })?;
+        let seed = ids.string(localorg_kernel::context::BASE32_UPPER, 32);
+        let record = MfaRecord {
+            seed: localorg_kernel::Secret::new(seed.clone()),
+            last_step: None,
+        };
+        MFA_DEVICES.put(tx, &entry_key(identity_store_id, &user.id), &record)?;
+        Ok(seed)
+    })
+}
+
 /// Approves the device authorization `user_code` as the user `user_name` of its instance, who
-/// proves it with `password`: the client's next `CreateToken` gets the user's tokens.
+/// proves it with `password` (and a TOTP code when it registered an MFA device): the client's next
+/// `CreateToken` gets the user's tokens.
 pub fn approve_device(
     store: &Store,
     now_ms: i64,
     user_code: &str,
     user_name: &str,
     password: &str,
+    totp: Option<&str>,
 ) -> Result<(), SignInError> {
     let code = user_code.trim().to_uppercase();
     store.write(|tx: &mut dyn WriteTx| {
@@ -652,6 +691,24 @@ pub fn approve_device(
             .ok_or(SignInError::BadCredentials)?;
         if hash(&stored.salt, password) != stored.hash {
             return Err(SignInError::BadCredentials);
+        }
+        let mfa_key = entry_key(&instance.identity_store_id, &user.id);
+        if let Some(mut mfa) = MFA_DEVICES.get(tx.as_read(), &mfa_key)? {
+            let now = jiff::Timestamp::from_millisecond(now_ms)
+                .map_err(|e| SignInError::Internal(e.to_string()))?;
+            let step = totp
+                .filter(|c| !c.trim().is_empty())
+                .and_then(|code| {
+                    localorg_kernel::totp::accepted_step(
+                        mfa.seed.expose(),
+                        mfa.last_step,
+                        code,
+                        now,
+                    )
+                })
+                .ok_or(SignInError::BadMfaCode)?;
+            mfa.last_step = Some(step);
+            MFA_DEVICES.put(tx, &mfa_key, &mfa)?;
         }
         device.approved_user = Some(user.id);
         DEVICES.put(tx, &key, &device)?;

@@ -24,6 +24,7 @@ pub mod organization;
 pub mod outbox;
 pub mod partition;
 pub mod service;
+pub mod totp;
 pub mod tx;
 mod validation;
 

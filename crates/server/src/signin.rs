@@ -17,6 +17,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/start/device", get(page).post(submit))
         .route("/_localorg/sso/approve", post(approve))
         .route("/_localorg/sso/set-password", post(set_password))
+        .route("/_localorg/sso/register-mfa", post(register_mfa))
 }
 
 #[derive(Deserialize)]
@@ -29,6 +30,8 @@ struct SignInForm {
     user_code: String,
     username: String,
     password: String,
+    #[serde(default)]
+    mfa_code: String,
 }
 
 /// Escapes text for HTML.
@@ -62,6 +65,7 @@ fn form(user_code: &str, error: Option<&str>) -> Html<String> {
              <label for=\"user_code\">Code</label><input id=\"user_code\" name=\"user_code\" value=\"{code}\" required>\
              <label for=\"username\">User name</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required>\
              <label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
+             <label for=\"mfa_code\">MFA code (if you registered a device)</label><input id=\"mfa_code\" name=\"mfa_code\" inputmode=\"numeric\" autocomplete=\"one-time-code\">\
              <button type=\"submit\">Sign in and allow access</button></form>",
             code = escape(user_code)
         ),
@@ -69,10 +73,10 @@ fn form(user_code: &str, error: Option<&str>) -> Html<String> {
 }
 
 /// Runs a sign-in step against the partition off the async threads.
-async fn signing_in(
+async fn signing_in<T: Send + 'static>(
     state: &AppState,
-    step: impl FnOnce(&localorg_kernel::Partition) -> Result<(), SignInError> + Send + 'static,
-) -> Result<(), SignInError> {
+    step: impl FnOnce(&localorg_kernel::Partition) -> Result<T, SignInError> + Send + 'static,
+) -> Result<T, SignInError> {
     let partition = state.partition.clone();
     tokio::task::spawn_blocking(move || step(&partition))
         .await
@@ -92,6 +96,7 @@ async fn submit(State(state): State<AppState>, Form(f): Form<SignInForm>) -> Res
             &f.user_code,
             &f.username,
             &f.password,
+            Some(f.mfa_code.as_str()),
         )
     })
     .await;
@@ -111,6 +116,8 @@ struct ApproveRequest {
     user_code: String,
     user_name: String,
     password: String,
+    #[serde(default)]
+    totp: Option<String>,
 }
 
 async fn approve(State(state): State<AppState>, Json(req): Json<ApproveRequest>) -> Response {
@@ -121,6 +128,7 @@ async fn approve(State(state): State<AppState>, Json(req): Json<ApproveRequest>)
             &req.user_code,
             &req.user_name,
             &req.password,
+            req.totp.as_deref(),
         )
     })
     .await;
@@ -152,6 +160,39 @@ async fn set_password(
     answer(outcome, serde_json::json!({"PasswordSet": true}))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct RegisterMfaRequest {
+    identity_store_id: String,
+    user_name: String,
+}
+
+async fn register_mfa(
+    State(state): State<AppState>,
+    Json(req): Json<RegisterMfaRequest>,
+) -> Response {
+    let outcome = signing_in(&state, move |p| {
+        localorg_identitycenter::register_mfa_device(
+            p.store(),
+            p.ids(),
+            &req.identity_store_id,
+            &req.user_name,
+        )
+        .map(|seed| {
+            let uri = format!(
+                "otpauth://totp/localorg:{}?secret={seed}&issuer=localorg",
+                req.user_name
+            );
+            serde_json::json!({"Base32StringSeed": seed, "OtpauthUri": uri})
+        })
+    })
+    .await;
+    match outcome {
+        Ok(body) => Json(body).into_response(),
+        Err(e) => answer(Err(e), serde_json::Value::Null),
+    }
+}
+
 fn answer(outcome: Result<(), SignInError>, ok: serde_json::Value) -> Response {
     match outcome {
         Ok(()) => Json(ok).into_response(),
@@ -159,6 +200,7 @@ fn answer(outcome: Result<(), SignInError>, ok: serde_json::Value) -> Response {
             let (status, code) = match &e {
                 SignInError::UnknownCode(_) => (StatusCode::BAD_REQUEST, "InvalidUserCode"),
                 SignInError::BadCredentials => (StatusCode::UNAUTHORIZED, "BadCredentials"),
+                SignInError::BadMfaCode => (StatusCode::UNAUTHORIZED, "BadMfaCode"),
                 SignInError::Invalid(_) => (StatusCode::BAD_REQUEST, "InvalidRequest"),
                 SignInError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "InternalFailure"),
             };
