@@ -85,6 +85,15 @@ enum SsoCommand {
         #[command(flatten)]
         endpoint: Endpoint,
     },
+    /// Issues a SCIM bearer token for an identity store: external identity providers push users
+    /// and groups to `<endpoint>/scim/v2/` with it.
+    ScimToken {
+        /// The identity store (`d-…`) of the instance.
+        #[arg(long)]
+        identity_store_id: String,
+        #[command(flatten)]
+        endpoint: Endpoint,
+    },
     /// Registers a virtual MFA device for an identity store user and prints its Base32 seed (and
     /// the otpauth URI an authenticator app reads): signing in then needs a TOTP code.
     RegisterMfa {
@@ -251,6 +260,14 @@ fn main() -> ExitCode {
                 "Password": password,
                 "Totp": totp,
             }),
+        ),
+        Command::Sso(SsoCommand::ScimToken {
+            identity_store_id,
+            endpoint,
+        }) => admin_call(
+            &endpoint,
+            "/_localorg/sso/scim-token",
+            serde_json::json!({"IdentityStoreId": identity_store_id}),
         ),
         Command::Sso(SsoCommand::RegisterMfa {
             identity_store_id,

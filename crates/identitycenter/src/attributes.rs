@@ -12,6 +12,7 @@ use localorg_store::Key;
 use serde_json::{json, Value};
 
 use crate::core::{json, shape, INSTANCES};
+use crate::directory::capitalize;
 use crate::instances::instance_by_arn;
 use crate::records::{EntryRecord, InstanceRecord};
 
@@ -112,14 +113,6 @@ fn resolve(user: &EntryRecord, source: &str) -> Option<String> {
         node = node.get(capitalize(segment))?;
     }
     text(node)
-}
-
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The session tags a portal session of `user` carries under the instance's configuration.

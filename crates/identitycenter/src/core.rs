@@ -86,9 +86,9 @@ pub fn new_identity_store_id(ctx: &Ctx<'_>) -> String {
 
 /// A user, group or membership id: the store's 10 hex digits, then a random UUID
 /// (`9067c7c5a1-5e2f7b0a-…`), as AWS forms them.
-pub fn new_entry_id(ctx: &Ctx<'_>, identity_store_id: &str) -> String {
+pub fn new_entry_id(ids: &localorg_kernel::IdGen, identity_store_id: &str) -> String {
     let store = identity_store_id.trim_start_matches("d-");
-    format!("{store}-{}", ctx.ids.uuid())
+    format!("{store}-{}", ids.uuid())
 }
 
 /// Pages hold at most this many items unless `MaxResults` says otherwise.

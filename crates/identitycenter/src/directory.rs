@@ -7,9 +7,10 @@
 //! without regard to case. Deleting a user or a group deletes its memberships.
 
 use localorg_kernel::Ctx;
+use localorg_kernel::IdGen;
 use localorg_model::generated::identitystore::*;
 use localorg_model::ApiError;
-use localorg_store::{Key, ReadTx, Table};
+use localorg_store::{Key, ReadTx, Table, WriteTx};
 use serde_json::{Map, Value};
 
 use crate::core::{
@@ -49,8 +50,10 @@ const RESERVED_NAMES: &[&str] = &["Administrator", "AWSAdministrators"];
 
 /// What kind of entry an operation is about.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
+    /// A user.
     User,
+    /// A group.
     Group,
 }
 
@@ -174,7 +177,7 @@ fn by_unique(
 
 /// Upper-cases the first letter of every object key, recursively: attribute values may come with
 /// SCIM's camelCase member names (`value`, `primary`) or the API's (`Value`, `Primary`).
-fn api_case(value: Value) -> Value {
+pub(crate) fn api_case(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
@@ -186,7 +189,8 @@ fn api_case(value: Value) -> Value {
     }
 }
 
-fn capitalize(word: &str) -> String {
+/// `Foo` for `foo`.
+pub(crate) fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     chars
         .next()
@@ -366,7 +370,117 @@ fn membership_view(m: &MembershipRecord) -> Value {
     })
 }
 
-/// Creates a user or group from the request's attributes; returns (id, revision).
+/// Who made a change and when: the call's caller, or SCIM's provisioning client.
+pub(crate) struct Change<'a> {
+    /// The principal's ARN (`CreatedBy`, `UpdatedBy`).
+    pub actor: &'a str,
+    /// When, ms since epoch.
+    pub now_ms: i64,
+}
+
+/// Fails when another entry of the store has the unique attribute's value of `attributes`.
+fn check_unique(
+    tx: &dyn ReadTx,
+    kind: Kind,
+    store_id: &str,
+    attributes: &Map<String, Value>,
+    own_id: Option<&str>,
+) -> Result<(), ApiError> {
+    let (unique, _) = kind.unique();
+    if let Some(name) = text(attributes, &[unique]) {
+        if let Some(other) = by_unique(tx, kind, store_id, name)? {
+            if Some(other.id.as_str()) != own_id {
+                return Err(duplicate(&format!(
+                    "Duplicate {unique}: a {} with {unique} {name} already exists.",
+                    kind.word().to_lowercase()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Creates a user or group with `attributes` (API member names) in the store.
+pub(crate) fn insert_entry(
+    tx: &mut dyn WriteTx,
+    ids: &IdGen,
+    change: &Change<'_>,
+    kind: Kind,
+    store_id: &str,
+    mut attributes: Map<String, Value>,
+) -> Result<EntryRecord, ApiError> {
+    prune_empty(&mut attributes);
+    check_attributes(kind, &attributes)?;
+    check_unique(tx.as_read(), kind, store_id, &attributes, None)?;
+    let record = EntryRecord {
+        identity_store_id: store_id.to_owned(),
+        id: new_entry_id(ids, store_id),
+        attributes,
+        created_ms: change.now_ms,
+        created_by: change.actor.to_owned(),
+        updated_ms: change.now_ms,
+        updated_by: change.actor.to_owned(),
+        revision: 1,
+    };
+    kind.table()
+        .put(tx, &entry_key(store_id, &record.id), &record)?;
+    Ok(record)
+}
+
+/// Stores a user or group whose attributes changed (checked as on create; revision bumped).
+pub(crate) fn store_entry(
+    tx: &mut dyn WriteTx,
+    change: &Change<'_>,
+    kind: Kind,
+    mut record: EntryRecord,
+) -> Result<EntryRecord, ApiError> {
+    prune_empty(&mut record.attributes);
+    check_attributes(kind, &record.attributes)?;
+    check_unique(
+        tx.as_read(),
+        kind,
+        &record.identity_store_id,
+        &record.attributes,
+        Some(&record.id),
+    )?;
+    record.revision += 1;
+    record.updated_ms = change.now_ms;
+    record.updated_by = change.actor.to_owned();
+    kind.table().put(
+        tx,
+        &entry_key(&record.identity_store_id, &record.id),
+        &record,
+    )?;
+    Ok(record)
+}
+
+/// Deletes a user or group and its memberships.
+pub(crate) fn remove_entry(
+    tx: &mut dyn WriteTx,
+    kind: Kind,
+    record: &EntryRecord,
+) -> Result<(), ApiError> {
+    let store_id = record.identity_store_id.as_str();
+    let index = match kind {
+        Kind::User => "member",
+        Kind::Group => "group",
+    };
+    let memberships = MEMBERSHIPS
+        .scan_index(
+            tx.as_read(),
+            index,
+            &Key::new().str(store_id).str(&record.id),
+            None,
+            usize::MAX,
+        )?
+        .items;
+    for (_, m) in memberships {
+        MEMBERSHIPS.delete(tx, &entry_key(store_id, &m.id))?;
+    }
+    kind.table().delete(tx, &entry_key(store_id, &record.id))?;
+    Ok(())
+}
+
 fn create_entry(
     ctx: &mut Ctx<'_>,
     kind: Kind,
@@ -378,34 +492,19 @@ fn create_entry(
         return Err(invalid("The request is not an object."));
     };
     attributes.remove("IdentityStoreId");
-    prune_empty(&mut attributes);
-    check_attributes(kind, &attributes)?;
-    let (unique, _) = kind.unique();
-    if let Some(name) = text(&attributes, &[unique]) {
-        if by_unique(ctx.tx.read(), kind, &instance.identity_store_id, name)?.is_some() {
-            return Err(duplicate(&format!(
-                "Duplicate {unique}: a {} with {unique} {name} already exists.",
-                kind.word().to_lowercase()
-            )));
-        }
-    }
-    let now = ctx.now_ms();
-    let record = EntryRecord {
-        identity_store_id: instance.identity_store_id.clone(),
-        id: new_entry_id(ctx, &instance.identity_store_id),
-        attributes,
-        created_ms: now,
-        created_by: ctx.caller.arn.clone(),
-        updated_ms: now,
-        updated_by: ctx.caller.arn.clone(),
-        revision: 1,
+    let change = Change {
+        actor: &ctx.caller.arn,
+        now_ms: ctx.now_ms(),
     };
-    kind.table().put(
+    let ids = ctx.ids;
+    insert_entry(
         ctx.tx.write()?,
-        &entry_key(&record.identity_store_id, &record.id),
-        &record,
-    )?;
-    Ok(record)
+        ids,
+        &change,
+        kind,
+        &instance.identity_store_id,
+        attributes,
+    )
 }
 
 /// Applies `UpdateUser`/`UpdateGroup` operations.
@@ -422,36 +521,16 @@ fn update_entry(
     if revision.is_some_and(|r| r != record.revision.to_string()) {
         return Err(stale_revision());
     }
-    let before = text(&record.attributes, &[kind.unique().0]).map(str::to_lowercase);
     for op in operations {
         let path = attribute_path(kind, &op.attribute_path)?;
         let value = op.attribute_value.filter(|v| !v.is_null()).map(api_case);
         set_path(&mut record.attributes, &path, value);
     }
-    prune_empty(&mut record.attributes);
-    check_attributes(kind, &record.attributes)?;
-    let (unique, _) = kind.unique();
-    if let Some(name) = text(&record.attributes, &[unique]) {
-        if before.as_deref() != Some(name.to_lowercase().as_str()) {
-            if let Some(other) = by_unique(ctx.tx.read(), kind, &record.identity_store_id, name)? {
-                if other.id != record.id {
-                    return Err(duplicate(&format!(
-                        "Duplicate {unique}: a {} with {unique} {name} already exists.",
-                        kind.word().to_lowercase()
-                    )));
-                }
-            }
-        }
-    }
-    record.revision += 1;
-    record.updated_ms = ctx.now_ms();
-    record.updated_by = ctx.caller.arn.clone();
-    kind.table().put(
-        ctx.tx.write()?,
-        &entry_key(&record.identity_store_id, &record.id),
-        &record,
-    )?;
-    Ok(record)
+    let change = Change {
+        actor: &ctx.caller.arn,
+        now_ms: ctx.now_ms(),
+    };
+    store_entry(ctx.tx.write()?, &change, kind, record)
 }
 
 /// Deletes a user or group and its memberships.
@@ -467,39 +546,7 @@ fn delete_entry(
     if revision.is_some_and(|r| r != record.revision.to_string()) {
         return Err(stale_revision());
     }
-    let store_id = record.identity_store_id.as_str();
-    let memberships: Vec<MembershipRecord> = match kind {
-        Kind::User => MEMBERSHIPS
-            .scan_index(
-                ctx.tx.read(),
-                "member",
-                &Key::new().str(store_id).str(&record.id),
-                None,
-                usize::MAX,
-            )?
-            .items
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect(),
-        Kind::Group => MEMBERSHIPS
-            .scan_index(
-                ctx.tx.read(),
-                "group",
-                &Key::new().str(store_id).str(&record.id),
-                None,
-                usize::MAX,
-            )?
-            .items
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect(),
-    };
-    let tx = ctx.tx.write()?;
-    for m in memberships {
-        MEMBERSHIPS.delete(tx, &entry_key(store_id, &m.id))?;
-    }
-    kind.table().delete(tx, &entry_key(store_id, &record.id))?;
-    Ok(())
+    remove_entry(ctx.tx.write()?, kind, &record)
 }
 
 /// `ListUsers`/`ListGroups`: one page, optionally filtered by the unique attribute.
@@ -877,7 +924,7 @@ pub fn create_group_membership(
     }
     let record = MembershipRecord {
         identity_store_id: store_id.to_owned(),
-        id: new_entry_id(ctx, store_id),
+        id: new_entry_id(ctx.ids, store_id),
         group_id: group.id,
         user_id: user_id.to_owned(),
         created_ms: ctx.now_ms(),

@@ -16,6 +16,7 @@ mod instances;
 mod permission_sets;
 mod portal;
 mod records;
+mod scim;
 
 use std::marker::PhantomData;
 
@@ -28,6 +29,7 @@ use localorg_model::ApiError;
 
 pub use family::IdentityCenterFamily;
 pub use portal::{approve_device, register_mfa_device, set_password, SignInError};
+pub use scim::{handle as scim, issue_scim_token, ScimRequest, ScimResponse};
 
 /// IAM Identity Center's APIs (stateless: all state is in the store).
 pub struct IdentityCenter<'a>(PhantomData<&'a ()>);

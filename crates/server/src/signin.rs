@@ -1,11 +1,11 @@
 //! Signing in to IAM Identity Center: the page a device code's `verificationUriComplete` opens
-//! (a plain HTML form, no JavaScript: user name and password, then the request is allowed), and the
-//! admin endpoints `localorg sso approve` and `localorg sso set-password` use.
+//! (a plain HTML form, no JavaScript: user name, password and MFA code, then the request is
+//! allowed), the admin endpoints `localorg sso …` uses, and SCIM v2 for identity providers.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Form, Json, Router};
 use localorg_identitycenter::SignInError;
 use serde::Deserialize;
@@ -18,6 +18,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/_localorg/sso/approve", post(approve))
         .route("/_localorg/sso/set-password", post(set_password))
         .route("/_localorg/sso/register-mfa", post(register_mfa))
+        .route("/_localorg/sso/scim-token", post(scim_token))
+        .route("/scim/v2/{*rest}", any(scim))
 }
 
 #[derive(Deserialize)]
@@ -190,6 +192,71 @@ async fn register_mfa(
     match outcome {
         Ok(body) => Json(body).into_response(),
         Err(e) => answer(Err(e), serde_json::Value::Null),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ScimTokenRequest {
+    identity_store_id: String,
+}
+
+async fn scim_token(State(state): State<AppState>, Json(req): Json<ScimTokenRequest>) -> Response {
+    let outcome = signing_in(&state, move |p| {
+        localorg_identitycenter::issue_scim_token(p.store(), p.ids(), &req.identity_store_id)
+    })
+    .await;
+    match outcome {
+        Ok(token) => Json(serde_json::json!({"Token": token})).into_response(),
+        Err(e) => answer(Err(e), serde_json::Value::Null),
+    }
+}
+
+/// SCIM v2 (`/scim/v2/…`), served by Identity Center's SCIM module.
+async fn scim(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
+    };
+    let partition = state.partition.clone();
+    let endpoint = crate::gateway::endpoint_of(&parts.headers);
+    let outcome = tokio::task::spawn_blocking(move || {
+        let bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let path = parts.uri.path().trim_start_matches("/scim/v2/");
+        localorg_identitycenter::scim(
+            partition.store(),
+            partition.ids(),
+            partition.now_ms(),
+            &localorg_identitycenter::ScimRequest {
+                method: parts.method.as_str(),
+                path,
+                query: parts.uri.query().unwrap_or(""),
+                bearer,
+                body: &body,
+                endpoint: &endpoint,
+            },
+        )
+    })
+    .await;
+    match outcome {
+        Ok(answer) => {
+            let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::BAD_REQUEST);
+            match answer.body {
+                Some(body) => (
+                    status,
+                    [(axum::http::header::CONTENT_TYPE, "application/scim+json")],
+                    body.to_string(),
+                )
+                    .into_response(),
+                None => status.into_response(),
+            }
+        }
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
 }
 
