@@ -345,3 +345,9 @@ def test_a_user_with_an_mfa_device_signs_in_with_a_totp_code(server, world):
         server.admin("/_localorg/sso/approve", {"UserCode": again["userCode"], "UserName": "ann",
                                                 "Password": PASSWORD, "Totp": code})
     assert e.value.code == 401
+
+
+def test_the_start_url_serves_the_access_portal_page(server, world):
+    with urllib.request.urlopen(world["start_url"], timeout=10) as resp:
+        page = resp.read().decode()
+    assert resp.status == 200 and world["start_url"] in page and "aws sso login" in page

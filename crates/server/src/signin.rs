@@ -15,6 +15,7 @@ use crate::AppState;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/start/device", get(page).post(submit))
+        .route("/start/{identity_store_id}", get(portal))
         .route("/_localorg/sso/approve", post(approve))
         .route("/_localorg/sso/set-password", post(set_password))
         .route("/_localorg/sso/register-mfa", post(register_mfa))
@@ -83,6 +84,29 @@ async fn signing_in<T: Send + 'static>(
     tokio::task::spawn_blocking(move || step(&partition))
         .await
         .unwrap_or_else(|e| Err(SignInError::Internal(e.to_string())))
+}
+
+/// The access portal's start URL: how to sign in to this instance from a command line.
+async fn portal(
+    axum::extract::Path(identity_store_id): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Html<String> {
+    let start_url = format!(
+        "{}/start/{}",
+        crate::gateway::endpoint_of(&headers),
+        identity_store_id
+    );
+    layout(
+        "IAM Identity Center access portal",
+        &format!(
+            "<p>This is the start URL of identity store <code>{id}</code>:</p><pre>{url}</pre>\
+             <p>Sign in from a command line with an <code>[sso-session]</code> whose\
+             <code>sso_start_url</code> is this URL (<code>aws sso login</code>), then approve the\
+             code it shows on the page it points to.</p>",
+            id = escape(&identity_store_id),
+            url = escape(&start_url)
+        ),
+    )
 }
 
 async fn page(Query(q): Query<PageQuery>) -> Html<String> {
