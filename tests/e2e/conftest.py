@@ -126,3 +126,14 @@ def aws_cli(server, *args, key=DEFAULT_KEY, check=True):
     if proc.returncode != 0:
         return proc
     return json.loads(proc.stdout) if proc.stdout.strip() else {}
+
+
+def localorg_sso(server, *args, key=DEFAULT_KEY, check=True):
+    """`localorg sso …` against the server, signed (where it signs) with `key` from the environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_ACCESS_KEY_ID=key[0], AWS_SECRET_ACCESS_KEY=key[1], AWS_REGION=REGION)
+    done = subprocess.run([BIN, "sso", *args, "--endpoint", server.endpoint], env=env,
+                          capture_output=True, text=True, timeout=60)
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done

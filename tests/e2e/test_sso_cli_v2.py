@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import BIN
+from conftest import BIN, localorg_sso
 
 AWS_V2 = "/usr/bin/aws"
 PASSWORD = "password-123"
@@ -47,9 +47,8 @@ def assigned(server):
                                                 ManagedPolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
     sso.create_account_assignment(InstanceArn=arn, TargetId=account, TargetType="AWS_ACCOUNT",
                                   PermissionSetArn=ps, PrincipalType="USER", PrincipalId=user)
-    subprocess.run([BIN, "sso", "set-password", "--identity-store-id", store, "--username", "ann",
-                    "--password", PASSWORD, "--endpoint", server.endpoint],
-                   check=True, capture_output=True, timeout=30)
+    localorg_sso(server, "set-password", "--identity-store-id", store, "--username", "ann",
+                 "--password", PASSWORD)
     return {"account": account, "store": store}
 
 

@@ -15,6 +15,8 @@ import boto3
 import pytest
 from botocore import UNSIGNED
 
+from conftest import localorg_sso, signup
+
 PASSWORD = "correct-horse-battery"
 
 
@@ -50,8 +52,8 @@ def world(server):
                                                 ManagedPolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
     sso.create_account_assignment(InstanceArn=arn, TargetId=account, TargetType="AWS_ACCOUNT",
                                   PermissionSetArn=ps, PrincipalType="GROUP", PrincipalId=group)
-    server.admin("/_localorg/sso/set-password",
-                 {"IdentityStoreId": store, "UserName": "ann", "Password": PASSWORD})
+    localorg_sso(server, "set-password", "--identity-store-id", store, "--username", "ann",
+                 "--password", PASSWORD)
     return {"account": account, "store": store, "arn": arn, "ps": ps, "user": user, "sso": sso,
             "start_url": f"{server.endpoint}/start/{store}"}
 
@@ -241,14 +243,36 @@ def test_a_refresh_token_renews_the_access_token(server, world):
 
 
 def test_set_password_needs_a_real_user_and_a_long_password(server, world):
+    missing = localorg_sso(server, "set-password", "--identity-store-id", world["store"],
+                           "--username", "nobody", "--password", PASSWORD, check=False)
+    assert missing.returncode != 0 and "no user nobody" in missing.stderr
+    short = localorg_sso(server, "set-password", "--username", "ann", "--password", "short", check=False)
+    assert short.returncode != 0 and "at least 8" in short.stderr
+
+
+def test_set_password_is_signed_and_authorized_like_an_aws_call(server, world):
+    """An administrator's reset: unsigned requests are refused, an IAM user needs
+    identitystore:UpdateUser, and another account cannot reach this instance's users."""
     with pytest.raises(urllib.error.HTTPError) as e:
-        server.admin("/_localorg/sso/set-password",
-                     {"IdentityStoreId": world["store"], "UserName": "nobody", "Password": PASSWORD})
-    assert e.value.code == 400
-    with pytest.raises(urllib.error.HTTPError) as e:
-        server.admin("/_localorg/sso/set-password",
-                     {"IdentityStoreId": world["store"], "UserName": "ann", "Password": "short"})
-    assert e.value.code == 400 and "at least 8" in e.value.read().decode()
+        server.admin("/_localorg/sso/set-password", {"UserName": "ann", "Password": PASSWORD})
+    assert e.value.code in (400, 403) and "MissingAuthenticationToken" in e.value.read().decode()
+    iam = server.client("iam")
+    iam.create_user(UserName="helpdesk")
+    key = iam.create_access_key(UserName="helpdesk")["AccessKey"]
+    helpdesk = (key["AccessKeyId"], key["SecretAccessKey"])
+    denied = localorg_sso(server, "set-password", "--username", "ann", "--password", PASSWORD,
+                          key=helpdesk, check=False)
+    assert denied.returncode != 0 and "identitystore:UpdateUser" in denied.stderr
+    iam.put_user_policy(UserName="helpdesk", PolicyName="reset", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "identitystore:UpdateUser", "Resource": "*"}]}))
+    done = localorg_sso(server, "set-password", "--username", "ann", "--password", "reset-by-helpdesk",
+                        key=helpdesk)
+    assert world["store"] in done.stdout
+    _, outsider = signup(server, "outsider@example.com", "Outsider")
+    refused = localorg_sso(server, "set-password", "--identity-store-id", world["store"], "--username",
+                           "ann", "--password", PASSWORD, key=outsider, check=False)
+    assert refused.returncode != 0 and "owns no identity store" in refused.stderr
 
 
 def test_the_cli_sets_passwords_and_approves_sign_ins(server, world):
@@ -259,9 +283,7 @@ def test_the_cli_sets_passwords_and_approves_sign_ins(server, world):
         return subprocess.run([BIN, "sso", *args, "--endpoint", server.endpoint],
                               capture_output=True, text=True, timeout=30)
 
-    done = cli("set-password", "--identity-store-id", world["store"], "--username", "ann",
-               "--password", "another-password")
-    assert done.returncode == 0, done.stderr
+    localorg_sso(server, "set-password", "--username", "ann", "--password", "another-password")
     oidc, client, auth = start(server, world)
     wrong = cli("approve", "--user-code", auth["userCode"], "--username", "ann", "--password", PASSWORD)
     assert wrong.returncode != 0 and "incorrect user name or password" in wrong.stderr

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN
+from conftest import BIN, localorg_sso
 
 SSO_UTIL = str(Path(sys.executable).parent / "aws-sso-util")
 PASSWORD = "password-123"
@@ -33,9 +33,8 @@ def assigned(server):
     ps = sso.create_permission_set(InstanceArn=arn, Name="ReadOnly")["PermissionSet"]["PermissionSetArn"]
     sso.create_account_assignment(InstanceArn=arn, TargetId=account, TargetType="AWS_ACCOUNT",
                                   PermissionSetArn=ps, PrincipalType="USER", PrincipalId=user)
-    subprocess.run([BIN, "sso", "set-password", "--identity-store-id", store, "--username", "ann",
-                    "--password", PASSWORD, "--endpoint", server.endpoint],
-                   check=True, capture_output=True, timeout=30)
+    localorg_sso(server, "set-password", "--identity-store-id", store, "--username", "ann",
+                 "--password", PASSWORD)
     return {"account": account, "start_url": f"{server.endpoint}/start/{store}"}
 
 

@@ -38,11 +38,14 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum SsoCommand {
-    /// Sets the password an identity store user signs in to the access portal with.
+    /// Sets the password an identity store user signs in to the access portal with, as an
+    /// administrator of the instance: signed with the AWS credentials of the environment
+    /// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), which need
+    /// `identitystore:UpdateUser` in the account that owns the instance.
     SetPassword {
-        /// The identity store (`d-…`) of the instance.
+        /// The identity store (`d-…`); by default the instance of the credentials' account.
         #[arg(long)]
-        identity_store_id: String,
+        identity_store_id: Option<String>,
         /// The user's `UserName`.
         #[arg(long)]
         username: String,
@@ -235,7 +238,7 @@ fn main() -> ExitCode {
             username,
             password,
             endpoint,
-        }) => admin_call(
+        }) => signed_admin_call(
             &endpoint,
             "/_localorg/sso/set-password",
             serde_json::json!({
@@ -369,6 +372,77 @@ fn cli_config(endpoint: &str, dir: Option<PathBuf>) -> Result<ExitCode, String> 
     Ok(ExitCode::SUCCESS)
 }
 
+/// Calls an admin endpoint that acts for an AWS principal: the request is SigV4-signed with the
+/// credentials of the environment.
+fn signed_admin_call(
+    endpoint: &Endpoint,
+    path: &str,
+    body: serde_json::Value,
+) -> Result<ExitCode, String> {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let (Some(key), Some(secret)) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) else {
+        return Err(
+            "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (an administrator of the instance)"
+                .to_owned(),
+        );
+    };
+    let region = env("AWS_REGION")
+        .or_else(|| env("AWS_DEFAULT_REGION"))
+        .unwrap_or_else(|| "us-east-1".to_owned());
+    let base = endpoint.endpoint.trim_end_matches('/');
+    let url = format!("{base}{path}");
+    let host = base
+        .split_once("://")
+        .map_or(base, |(_, rest)| rest)
+        .to_owned();
+    let payload = body.to_string();
+    let identity: aws_smithy_runtime_api::client::identity::Identity =
+        aws_credential_types::Credentials::new(
+            key,
+            secret,
+            env("AWS_SESSION_TOKEN"),
+            None,
+            "localorg",
+        )
+        .into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region(&region)
+        .name("identitystore")
+        .time(std::time::SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| format!("cannot sign: {e}"))?
+        .into();
+    let headers = [
+        ("host", host.as_str()),
+        ("content-type", "application/json"),
+    ];
+    let signable = SignableRequest::new(
+        "POST",
+        url.as_str(),
+        headers.iter().copied(),
+        SignableBody::Bytes(payload.as_bytes()),
+    )
+    .map_err(|e| format!("cannot sign: {e}"))?;
+    let (instructions, _) = sign(signable, &params)
+        .map_err(|e| format!("cannot sign: {e}"))?
+        .into_parts();
+    let mut request = ureq::post(&url)
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .header("content-type", "application/json");
+    for (name, value) in instructions.headers() {
+        request = request.header(name, value);
+    }
+    let response = request
+        .send(payload.as_bytes())
+        .map_err(|e| format!("cannot reach {url}: {e}"))?;
+    print_answer(endpoint, &url, response)
+}
+
 /// Calls an admin endpoint of a running server and prints its answer.
 fn admin_call(
     endpoint: &Endpoint,
@@ -382,6 +456,15 @@ fn admin_call(
         .build()
         .send_json(&body)
         .map_err(|e| format!("cannot reach {url}: {e}"))?;
+    print_answer(endpoint, &url, response)
+}
+
+/// Prints an admin endpoint's JSON answer (an error's message on failure).
+fn print_answer(
+    endpoint: &Endpoint,
+    url: &str,
+    response: ureq::http::Response<ureq::Body>,
+) -> Result<ExitCode, String> {
     let status = response.status();
     let answer: serde_json::Value = response
         .into_body()

@@ -608,32 +608,46 @@ fn user_by_name(
         .map(|(_, u)| u))
 }
 
-/// Sets the password of the identity store user `user_name` (an administrator's reset).
+/// Sets the password of the identity store user `user_name` (an administrator's reset) in the
+/// store `identity_store_id`, or in the instance of `caller_account` when none is named. Only the
+/// account that owns the instance may; returns the identity store id.
 pub fn set_password(
     store: &Store,
     ids: &IdGen,
-    identity_store_id: &str,
+    caller_account: &str,
+    identity_store_id: Option<&str>,
     user_name: &str,
     password: &str,
-) -> Result<(), SignInError> {
+) -> Result<String, SignInError> {
     if password.chars().count() < 8 {
         return Err(SignInError::Invalid(
             "the password must have at least 8 characters".to_owned(),
         ));
     }
     store.write(|tx: &mut dyn WriteTx| {
-        let user = user_by_name(tx.as_read(), identity_store_id, user_name)?.ok_or_else(|| {
+        let instance = match identity_store_id {
+            Some(id) => INSTANCES.get_by(tx.as_read(), "store", &Key::new().str(id))?,
+            None => INSTANCES.get_by(tx.as_read(), "owner", &Key::new().str(caller_account))?,
+        }
+        .map(|(_, i)| i)
+        .filter(|i| i.owner_account_id == caller_account)
+        .ok_or_else(|| {
             SignInError::Invalid(format!(
-                "no user {user_name} in identity store {identity_store_id}"
+                "account {caller_account} owns no identity store {}",
+                identity_store_id.unwrap_or("(none named)")
             ))
+        })?;
+        let store_id = instance.identity_store_id;
+        let user = user_by_name(tx.as_read(), &store_id, user_name)?.ok_or_else(|| {
+            SignInError::Invalid(format!("no user {user_name} in identity store {store_id}"))
         })?;
         let salt = ids.string(TOKEN_CHARS, 16);
         let record = PasswordRecord {
             hash: hash(&salt, password),
             salt,
         };
-        PASSWORDS.put(tx, &entry_key(identity_store_id, &user.id), &record)?;
-        Ok(())
+        PASSWORDS.put(tx, &entry_key(&store_id, &user.id), &record)?;
+        Ok(store_id)
     })
 }
 

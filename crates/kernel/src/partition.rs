@@ -221,6 +221,37 @@ impl Partition {
         Ok(Caller::root(&self.default_account, DEFAULT_ACCESS_KEY))
     }
 
+    /// Asks the policy engine whether `caller` may run `operation` of `service` on `input`, as
+    /// [`Partition::call`] would before running it (for localorg's own signed endpoints, which
+    /// stand for an AWS operation: an administrator's password reset is `identitystore:UpdateUser`).
+    pub fn authorize(
+        &self,
+        caller: &Caller,
+        service: Service,
+        operation: &'static str,
+        input: &serde_json::Value,
+        region: &str,
+    ) -> Result<(), ApiError> {
+        let scope = CallScope {
+            service,
+            operation,
+            authorize: true,
+            caller,
+            now: self.clock.now(),
+            region,
+            source_ip: "127.0.0.1",
+            endpoint: "",
+            ids: &self.ids,
+            settings: &self.settings,
+            key_usage: &self.key_usage,
+            registry: &self.registry,
+        };
+        self.store.read(|tx| {
+            let ctx = scope.ctx(TxRef::Read(tx));
+            crate::authz::authorize(&ctx, service, operation, input)
+        })
+    }
+
     /// Runs one API call inside one store transaction: all or nothing.
     pub fn call(&self, call: Call) -> Result<serde_json::Value, ApiError> {
         let Call {
@@ -284,12 +315,8 @@ struct CallScope<'c> {
 }
 
 impl CallScope<'_> {
-    fn run<'t>(
-        &'t self,
-        tx: TxRef<'t>,
-        input: serde_json::Value,
-    ) -> Result<serde_json::Value, ApiError> {
-        let mut ctx = Ctx {
+    fn ctx<'t>(&'t self, tx: TxRef<'t>) -> Ctx<'t> {
+        Ctx {
             tx,
             caller: self.caller,
             now: self.now,
@@ -300,7 +327,15 @@ impl CallScope<'_> {
             settings: self.settings,
             key_usage: self.key_usage,
             registry: self.registry,
-        };
+        }
+    }
+
+    fn run<'t>(
+        &'t self,
+        tx: TxRef<'t>,
+        input: serde_json::Value,
+    ) -> Result<serde_json::Value, ApiError> {
+        let mut ctx = self.ctx(tx);
         if self.authorize {
             crate::authz::authorize(&ctx, self.service, self.operation, &input)?;
         }

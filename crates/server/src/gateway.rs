@@ -241,6 +241,48 @@ fn serve_call(
     })
 }
 
+/// The caller of a SigV4-signed request to one of localorg's own endpoints (no anonymous callers,
+/// and no permissive fallback: these endpoints change identities).
+pub(crate) fn signed_caller(
+    state: &AppState,
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> Result<(Caller, String), ApiError> {
+    let request = Incoming {
+        method,
+        path,
+        query,
+        headers,
+        body,
+    };
+    let service = Service::IdentityStore;
+    let authorization =
+        localorg_sigv4::parse(&request.signed()).map_err(|e| sigv4_error(service, &e))?;
+    let region = authorization
+        .as_ref()
+        .map_or("us-east-1", Authorization::region)
+        .to_owned();
+    let Some(authorization) = authorization else {
+        return Err(sigv4_error(
+            service,
+            &SigV4Error::MissingAuthenticationToken,
+        ));
+    };
+    let caller = authenticate(
+        &state.partition,
+        AuthMode::Enforce,
+        service,
+        "UpdateUser",
+        Some(&authorization),
+        &request,
+    )?
+    .ok_or_else(|| sigv4_error(service, &SigV4Error::MissingAuthenticationToken))?;
+    Ok((caller, region))
+}
+
 /// Resolves the caller: checks the clock skew, looks the key up, verifies the signature against its
 /// secret — or (permissive mode) lets an unknown key act as the default account's root user.
 /// `Ok(None)` is an anonymous call to an operation AWS serves unsigned.

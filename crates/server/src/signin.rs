@@ -164,26 +164,65 @@ async fn approve(State(state): State<AppState>, Json(req): Json<ApproveRequest>)
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 struct SetPasswordRequest {
-    identity_store_id: String,
+    #[serde(default)]
+    identity_store_id: Option<String>,
     user_name: String,
     password: String,
 }
 
-async fn set_password(
-    State(state): State<AppState>,
-    Json(req): Json<SetPasswordRequest>,
-) -> Response {
-    let outcome = signing_in(&state, move |p| {
-        localorg_identitycenter::set_password(
-            p.store(),
-            p.ids(),
-            &req.identity_store_id,
-            &req.user_name,
-            &req.password,
+/// An administrator's password reset: SigV4-signed with the administrator's AWS credentials, and
+/// authorized as `identitystore:UpdateUser` on the identity store (AWS does this in its console).
+async fn set_password(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
+    };
+    let checked = tokio::task::spawn_blocking(move || {
+        let (caller, region) = crate::gateway::signed_caller(
+            &state,
+            parts.method.as_str(),
+            parts.uri.path(),
+            parts.uri.query().unwrap_or(""),
+            &parts.headers,
+            &body,
+        )?;
+        let req: SetPasswordRequest = serde_json::from_slice(&body).map_err(|e| {
+            localorg_model::ApiError::new("InvalidRequest", 400, format!("invalid request: {e}"))
+        })?;
+        let store = req.identity_store_id.clone().unwrap_or_default();
+        state.partition.authorize(
+            &caller,
+            localorg_model::Service::IdentityStore,
+            "UpdateUser",
+            &serde_json::json!({"IdentityStoreId": store}),
+            &region,
+        )?;
+        Ok::<_, localorg_model::ApiError>(
+            localorg_identitycenter::set_password(
+                state.partition.store(),
+                state.partition.ids(),
+                &caller.account_id,
+                req.identity_store_id.as_deref(),
+                &req.user_name,
+                &req.password,
+            )
+            .map(|store| serde_json::json!({"PasswordSet": true, "IdentityStoreId": store})),
         )
     })
     .await;
-    answer(outcome, serde_json::json!({"PasswordSet": true}))
+    match checked {
+        Ok(Ok(Ok(body))) => Json(body).into_response(),
+        Ok(Ok(Err(e))) => answer(Err(e), serde_json::Value::Null),
+        Ok(Err(e)) => {
+            let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
+            (
+                status,
+                Json(serde_json::json!({"code": e.code, "message": e.message})),
+            )
+                .into_response()
+        }
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
 }
 
 #[derive(Deserialize)]
