@@ -150,3 +150,24 @@ def test_an_scp_binds_identity_center_calls_of_member_accounts(server, org_insta
     assert "NoSso" in e.value.response["Error"]["Message"]
     # The management account is not bound.
     assert server.client("sso-admin").list_instances()["Instances"]
+
+
+def test_an_instance_is_replicated_to_added_regions(server):
+    sso = server.client("sso-admin")
+    arn = sso.create_instance()["InstanceArn"]
+    assert sso.add_region(InstanceArn=arn, RegionName="eu-west-1")["Status"] == "ACTIVE"
+    regions = sso.list_regions(InstanceArn=arn)["Regions"]
+    assert [(r["RegionName"], r["IsPrimaryRegion"], r["Status"]) for r in regions] == [
+        ("us-east-1", True, "ACTIVE"), ("eu-west-1", False, "ACTIVE")]
+    assert [r["RegionName"] for r in sso.describe_instance(InstanceArn=arn)["Regions"]] == ["us-east-1", "eu-west-1"]
+    assert sso.describe_region(InstanceArn=arn, RegionName="eu-west-1")["IsPrimaryRegion"] is False
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        sso.add_region(InstanceArn=arn, RegionName="eu-west-1")
+    assert error(e) == "ConflictException"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        sso.remove_region(InstanceArn=arn, RegionName="us-east-1")
+    assert error(e) == "ConflictException"
+    assert sso.remove_region(InstanceArn=arn, RegionName="eu-west-1")["Status"] == "ACTIVE"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        sso.describe_region(InstanceArn=arn, RegionName="eu-west-1")
+    assert error(e) == "ResourceNotFoundException"

@@ -82,6 +82,7 @@ fn metadata(instance: &InstanceRecord) -> serde_json::Value {
         "CreatedDate": timestamp(instance.created_ms),
         "Status": "ACTIVE",
         "PrimaryRegion": instance.region,
+        "Regions": crate::regions::region_views(instance),
     })
 }
 
@@ -122,6 +123,7 @@ pub fn create_instance(
             .collect(),
         network_configuration: None,
         access_control_attributes: None,
+        added_regions: Vec::new(),
     };
     INSTANCES.put(ctx.tx.write()?, &Key::new().str(&instance.id), &instance)?;
     Ok(CreateInstanceResponse {

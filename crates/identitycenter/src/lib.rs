@@ -16,6 +16,7 @@ mod instances;
 mod permission_sets;
 mod portal;
 mod records;
+mod regions;
 mod scim;
 
 use std::marker::PhantomData;
@@ -565,6 +566,38 @@ impl<'a> SsoAdminApi for IdentityCenter<'a> {
         input: admin::DeleteInstanceAccessControlAttributeConfigurationRequest,
     ) -> Result<admin::DeleteInstanceAccessControlAttributeConfigurationResponse, ApiError> {
         attributes::delete_instance_access_control_attribute_configuration(ctx, input)
+    }
+
+    fn add_region(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::AddRegionRequest,
+    ) -> Result<admin::AddRegionResponse, ApiError> {
+        regions::add_region(ctx, input)
+    }
+
+    fn describe_region(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::DescribeRegionRequest,
+    ) -> Result<admin::DescribeRegionResponse, ApiError> {
+        regions::describe_region(ctx, input)
+    }
+
+    fn list_regions(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::ListRegionsRequest,
+    ) -> Result<admin::ListRegionsResponse, ApiError> {
+        regions::list_regions(ctx, input)
+    }
+
+    fn remove_region(
+        &self,
+        ctx: &mut Self::Ctx,
+        input: admin::RemoveRegionRequest,
+    ) -> Result<admin::RemoveRegionResponse, ApiError> {
+        regions::remove_region(ctx, input)
     }
 }
 

@@ -27,6 +27,9 @@ pub struct InstanceRecord {
     /// Attributes for access control (`InstanceAccessControlAttributeConfiguration`), as given.
     #[serde(default)]
     pub access_control_attributes: Option<serde_json::Value>,
+    /// Regions the instance was replicated to (`AddRegion`), with when, ms since epoch.
+    #[serde(default)]
+    pub added_regions: Vec<(String, i64)>,
 }
 
 impl InstanceRecord {
