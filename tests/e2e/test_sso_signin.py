@@ -266,8 +266,8 @@ def test_set_password_is_signed_and_authorized_like_an_aws_call(server, world):
     iam.put_user_policy(UserName="helpdesk", PolicyName="reset", PolicyDocument=json.dumps({
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": "identitystore:UpdateUser", "Resource": "*"}]}))
-    done = localorg_sso(server, "set-password", "--username", "ann", "--password", "reset-by-helpdesk",
-                        key=helpdesk)
+    done = localorg_sso(server, "set-password", "--instance", world["arn"], "--username", "ann",
+                        "--password", "reset-by-helpdesk", key=helpdesk)
     assert world["store"] in done.stdout
     _, outsider = signup(server, "outsider@example.com", "Outsider")
     refused = localorg_sso(server, "set-password", "--identity-store-id", world["store"], "--username",
@@ -306,6 +306,14 @@ def test_attributes_for_access_control_become_session_tags(server, world):
     described = sso.describe_instance_access_control_attribute_configuration(InstanceArn=world["arn"])
     assert described["Status"] == "ENABLED"
     assert described["InstanceAccessControlAttributeConfiguration"] == config
+    # Update replaces the whole configuration.
+    sso.update_instance_access_control_attribute_configuration(
+        InstanceArn=world["arn"],
+        InstanceAccessControlAttributeConfiguration={"AccessControlAttributes": config["AccessControlAttributes"][:1]})
+    described = sso.describe_instance_access_control_attribute_configuration(InstanceArn=world["arn"])
+    assert [a["Key"] for a in described["InstanceAccessControlAttributeConfiguration"]["AccessControlAttributes"]] == ["CostCenter"]
+    sso.update_instance_access_control_attribute_configuration(
+        InstanceArn=world["arn"], InstanceAccessControlAttributeConfiguration=config)
     with pytest.raises(botocore.exceptions.ClientError) as e:
         sso.create_instance_access_control_attribute_configuration(
             InstanceArn=world["arn"], InstanceAccessControlAttributeConfiguration=config)

@@ -44,8 +44,11 @@ enum SsoCommand {
     /// `identitystore:UpdateUser` in the account that owns the instance.
     SetPassword {
         /// The identity store (`d-…`); by default the instance of the credentials' account.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "instance")]
         identity_store_id: Option<String>,
+        /// The instance (`arn:aws:sso:::instance/ssoins-…`), instead of its identity store.
+        #[arg(long)]
+        instance: Option<String>,
         /// The user's `UserName`.
         #[arg(long)]
         username: String,
@@ -235,6 +238,7 @@ fn main() -> ExitCode {
         Command::Policy(cmd) => policy(cmd),
         Command::Sso(SsoCommand::SetPassword {
             identity_store_id,
+            instance,
             username,
             password,
             endpoint,
@@ -243,6 +247,7 @@ fn main() -> ExitCode {
             "/_localorg/sso/set-password",
             serde_json::json!({
                 "IdentityStoreId": identity_store_id,
+                "InstanceArn": instance,
                 "UserName": username,
                 "Password": password,
             }),

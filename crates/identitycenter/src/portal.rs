@@ -609,13 +609,15 @@ fn user_by_name(
 }
 
 /// Sets the password of the identity store user `user_name` (an administrator's reset) in the
-/// store `identity_store_id`, or in the instance of `caller_account` when none is named. Only the
-/// account that owns the instance may; returns the identity store id.
+/// store `identity_store_id` or of the instance `instance_arn`, or in the instance of
+/// `caller_account` when neither is named. Only the account that owns the instance may; returns the
+/// identity store id.
 pub fn set_password(
     store: &Store,
     ids: &IdGen,
     caller_account: &str,
     identity_store_id: Option<&str>,
+    instance_arn: Option<&str>,
     user_name: &str,
     password: &str,
 ) -> Result<String, SignInError> {
@@ -625,16 +627,23 @@ pub fn set_password(
         ));
     }
     store.write(|tx: &mut dyn WriteTx| {
-        let instance = match identity_store_id {
-            Some(id) => INSTANCES.get_by(tx.as_read(), "store", &Key::new().str(id))?,
-            None => INSTANCES.get_by(tx.as_read(), "owner", &Key::new().str(caller_account))?,
+        let instance = match (identity_store_id, instance_arn) {
+            (Some(id), _) => INSTANCES
+                .get_by(tx.as_read(), "store", &Key::new().str(id))?
+                .map(|(_, i)| i),
+            (None, Some(arn)) => {
+                let id = arn.rsplit('/').next().unwrap_or_default();
+                INSTANCES.get(tx.as_read(), &Key::new().str(id))?
+            }
+            (None, None) => INSTANCES
+                .get_by(tx.as_read(), "owner", &Key::new().str(caller_account))?
+                .map(|(_, i)| i),
         }
-        .map(|(_, i)| i)
         .filter(|i| i.owner_account_id == caller_account)
         .ok_or_else(|| {
             SignInError::Invalid(format!(
                 "account {caller_account} owns no identity store {}",
-                identity_store_id.unwrap_or("(none named)")
+                identity_store_id.or(instance_arn).unwrap_or("(none named)")
             ))
         })?;
         let store_id = instance.identity_store_id;

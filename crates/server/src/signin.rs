@@ -166,6 +166,8 @@ async fn approve(State(state): State<AppState>, Json(req): Json<ApproveRequest>)
 struct SetPasswordRequest {
     #[serde(default)]
     identity_store_id: Option<String>,
+    #[serde(default)]
+    instance_arn: Option<String>,
     user_name: String,
     password: String,
 }
@@ -203,6 +205,7 @@ async fn set_password(State(state): State<AppState>, request: axum::extract::Req
                 state.partition.ids(),
                 &caller.account_id,
                 req.identity_store_id.as_deref(),
+                req.instance_arn.as_deref(),
                 &req.user_name,
                 &req.password,
             )
