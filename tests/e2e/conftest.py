@@ -137,3 +137,28 @@ def localorg_sso(server, *args, key=DEFAULT_KEY, check=True):
     if check:
         assert done.returncode == 0, done.stderr
     return done
+
+
+def assigned_user(server, email, account_name, password, managed=()):
+    """An organization with one created member account, the organization's Identity Center instance,
+    the user `ann` (with `password`) and the permission set `ReadOnly` (with the AWS managed
+    policies `managed`) assigned to her in the member account."""
+    orgs = server.client("organizations")
+    orgs.create_organization(FeatureSet="ALL")
+    status = orgs.create_account(Email=email, AccountName=account_name)["CreateAccountStatus"]
+    account = orgs.describe_create_account_status(CreateAccountRequestId=status["Id"])[
+        "CreateAccountStatus"]["AccountId"]
+    sso, ids = server.client("sso-admin"), server.client("identitystore")
+    arn = sso.create_instance(Name="org")["InstanceArn"]
+    store = sso.describe_instance(InstanceArn=arn)["IdentityStoreId"]
+    user = ids.create_user(IdentityStoreId=store, UserName="ann", DisplayName="Ann Lee",
+                           Name={"GivenName": "Ann", "FamilyName": "Lee"})["UserId"]
+    ps = sso.create_permission_set(InstanceArn=arn, Name="ReadOnly")["PermissionSet"]["PermissionSetArn"]
+    for policy in managed:
+        sso.attach_managed_policy_to_permission_set(InstanceArn=arn, PermissionSetArn=ps,
+                                                    ManagedPolicyArn=policy)
+    sso.create_account_assignment(InstanceArn=arn, TargetId=account, TargetType="AWS_ACCOUNT",
+                                  PermissionSetArn=ps, PrincipalType="USER", PrincipalId=user)
+    localorg_sso(server, "set-password", "--identity-store-id", store, "--username", "ann",
+                 "--password", password)
+    return {"account": account, "store": store, "start_url": f"{server.endpoint}/start/{store}"}

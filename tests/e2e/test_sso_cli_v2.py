@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import BIN, localorg_sso
+from conftest import BIN, assigned_user
 
 AWS_V2 = "/usr/bin/aws"
 PASSWORD = "password-123"
@@ -32,24 +32,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def assigned(server):
-    orgs = server.client("organizations")
-    orgs.create_organization(FeatureSet="ALL")
-    status = orgs.create_account(Email="cli-v2@example.com", AccountName="CliV2")["CreateAccountStatus"]
-    account = orgs.describe_create_account_status(CreateAccountRequestId=status["Id"])[
-        "CreateAccountStatus"]["AccountId"]
-    sso, ids = server.client("sso-admin"), server.client("identitystore")
-    arn = sso.create_instance(Name="org")["InstanceArn"]
-    store = sso.describe_instance(InstanceArn=arn)["IdentityStoreId"]
-    user = ids.create_user(IdentityStoreId=store, UserName="ann", DisplayName="Ann Lee",
-                           Name={"GivenName": "Ann", "FamilyName": "Lee"})["UserId"]
-    ps = sso.create_permission_set(InstanceArn=arn, Name="ReadOnly")["PermissionSet"]["PermissionSetArn"]
-    sso.attach_managed_policy_to_permission_set(InstanceArn=arn, PermissionSetArn=ps,
-                                                ManagedPolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
-    sso.create_account_assignment(InstanceArn=arn, TargetId=account, TargetType="AWS_ACCOUNT",
-                                  PermissionSetArn=ps, PrincipalType="USER", PrincipalId=user)
-    localorg_sso(server, "set-password", "--identity-store-id", store, "--username", "ann",
-                 "--password", PASSWORD)
-    return {"account": account, "store": store}
+    return assigned_user(server, "cli-v2@example.com", "CliV2", PASSWORD,
+                         managed=["arn:aws:iam::aws:policy/ReadOnlyAccess"])
 
 
 def test_aws_sso_login_then_the_profile_acts_as_the_assigned_role(server, assigned, tmp_path):

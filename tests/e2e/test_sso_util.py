@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, localorg_sso
+from conftest import BIN, assigned_user
 
 SSO_UTIL = str(Path(sys.executable).parent / "aws-sso-util")
 PASSWORD = "password-123"
@@ -20,22 +20,7 @@ PASSWORD = "password-123"
 
 @pytest.fixture
 def assigned(server):
-    orgs = server.client("organizations")
-    orgs.create_organization(FeatureSet="ALL")
-    status = orgs.create_account(Email="sso-util@example.com", AccountName="SsoUtil")["CreateAccountStatus"]
-    account = orgs.describe_create_account_status(CreateAccountRequestId=status["Id"])[
-        "CreateAccountStatus"]["AccountId"]
-    sso, ids = server.client("sso-admin"), server.client("identitystore")
-    arn = sso.create_instance(Name="org")["InstanceArn"]
-    store = sso.describe_instance(InstanceArn=arn)["IdentityStoreId"]
-    user = ids.create_user(IdentityStoreId=store, UserName="ann", DisplayName="Ann Lee",
-                           Name={"GivenName": "Ann", "FamilyName": "Lee"})["UserId"]
-    ps = sso.create_permission_set(InstanceArn=arn, Name="ReadOnly")["PermissionSet"]["PermissionSetArn"]
-    sso.create_account_assignment(InstanceArn=arn, TargetId=account, TargetType="AWS_ACCOUNT",
-                                  PermissionSetArn=ps, PrincipalType="USER", PrincipalId=user)
-    localorg_sso(server, "set-password", "--identity-store-id", store, "--username", "ann",
-                 "--password", PASSWORD)
-    return {"account": account, "start_url": f"{server.endpoint}/start/{store}"}
+    return assigned_user(server, "sso-util@example.com", "SsoUtil", PASSWORD)
 
 
 def test_login_roles_and_credential_process(server, assigned, tmp_path):

@@ -663,15 +663,7 @@ pub(super) fn delete_service_linked_role(
         return Err(errors::INVALID_INPUT_EXCEPTION
             .error(format!("Role {} is not a service-linked role.", r.name)));
     };
-    let hex = ctx.ids.string(b"0123456789abcdef", 32);
-    let uuid = format!(
-        "{}-{}-{}-{}-{}",
-        hex.get(0..8).unwrap_or_default(),
-        hex.get(8..12).unwrap_or_default(),
-        hex.get(12..16).unwrap_or_default(),
-        hex.get(16..20).unwrap_or_default(),
-        hex.get(20..32).unwrap_or_default()
-    );
+    let uuid = ctx.ids.uuid();
     let task_id = format!("task/aws-service-role/{principal}/{}/{uuid}", r.name);
     let tx = ctx.tx.write()?;
     purge_role(tx, &r)?;

@@ -283,7 +283,7 @@ fn provision(
         None => format!(
             "AWSReservedSSO_{}_{}",
             ps.name,
-            ctx.ids.string(b"0123456789abcdef", 16)
+            ctx.ids.string(localorg_kernel::context::LOWER_HEX, 16)
         ),
     };
     let managed: Vec<(&str, &str)> = ps
@@ -566,15 +566,19 @@ pub fn describe_account_assignment_deletion_status(
     shape(json!({"AccountAssignmentDeletionStatus": assignment_status(&r, false)}))
 }
 
-/// One page of an instance's requests of `kind`, as status metadata, filtered by status.
+/// One page of an instance's requests of `kind` as status metadata under `key`, filtered by
+/// status: the answer of the three `List…Status` operations.
 fn requests_page(
     ctx: &Ctx<'_>,
-    instance: &InstanceRecord,
+    instance_arn: &str,
     kind: &str,
-    filter: Option<&str>,
+    filter: Option<OperationStatusFilter>,
     token: Option<&str>,
     max_results: Option<i32>,
-) -> Result<(Vec<Value>, Option<String>), ApiError> {
+    key: &str,
+) -> Result<Value, ApiError> {
+    let instance = instance_by_arn(ctx, instance_arn)?;
+    let filter = filter.and_then(|f| f.status).map(|s| s.as_str().to_owned());
     let after = decode_next_token(token)?;
     let page = REQUESTS.scan(
         ctx.tx.read(),
@@ -582,17 +586,16 @@ fn requests_page(
         after.as_deref(),
         page_size(max_results),
     )?;
-    let next = next_token(&page);
-    let items = page
+    let items: Vec<Value> = page
         .items
         .iter()
         .map(|(_, r)| r)
-        .filter(|r| filter.is_none_or(|f| f == r.status))
+        .filter(|r| filter.as_deref().is_none_or(|f| f == r.status))
         .map(|r| {
             json!({"Status": r.status, "RequestId": r.request_id, "CreatedDate": timestamp(r.created_ms)})
         })
         .collect();
-    Ok((items, next))
+    Ok(json!({key: items, "NextToken": next_token(&page)}))
 }
 
 /// `ListAccountAssignmentCreationStatus`.
@@ -600,20 +603,15 @@ pub fn list_account_assignment_creation_status(
     ctx: &mut Ctx<'_>,
     input: ListAccountAssignmentCreationStatusRequest,
 ) -> Result<ListAccountAssignmentCreationStatusResponse, ApiError> {
-    let instance = instance_by_arn(ctx, &input.instance_arn)?;
-    let filter = input
-        .filter
-        .and_then(|f| f.status)
-        .map(|s| s.as_str().to_owned());
-    let (items, next) = requests_page(
+    shape(requests_page(
         ctx,
-        &instance,
+        &input.instance_arn,
         "creation",
-        filter.as_deref(),
+        input.filter,
         input.next_token.as_deref(),
         input.max_results,
-    )?;
-    shape(json!({"AccountAssignmentsCreationStatus": items, "NextToken": next}))
+        "AccountAssignmentsCreationStatus",
+    )?)
 }
 
 /// `ListAccountAssignmentDeletionStatus`.
@@ -621,20 +619,15 @@ pub fn list_account_assignment_deletion_status(
     ctx: &mut Ctx<'_>,
     input: ListAccountAssignmentDeletionStatusRequest,
 ) -> Result<ListAccountAssignmentDeletionStatusResponse, ApiError> {
-    let instance = instance_by_arn(ctx, &input.instance_arn)?;
-    let filter = input
-        .filter
-        .and_then(|f| f.status)
-        .map(|s| s.as_str().to_owned());
-    let (items, next) = requests_page(
+    shape(requests_page(
         ctx,
-        &instance,
+        &input.instance_arn,
         "deletion",
-        filter.as_deref(),
+        input.filter,
         input.next_token.as_deref(),
         input.max_results,
-    )?;
-    shape(json!({"AccountAssignmentsDeletionStatus": items, "NextToken": next}))
+        "AccountAssignmentsDeletionStatus",
+    )?)
 }
 
 fn assignment_view(a: &AssignmentRecord) -> Value {
@@ -777,20 +770,15 @@ pub fn list_permission_set_provisioning_status(
     ctx: &mut Ctx<'_>,
     input: ListPermissionSetProvisioningStatusRequest,
 ) -> Result<ListPermissionSetProvisioningStatusResponse, ApiError> {
-    let instance = instance_by_arn(ctx, &input.instance_arn)?;
-    let filter = input
-        .filter
-        .and_then(|f| f.status)
-        .map(|s| s.as_str().to_owned());
-    let (items, next) = requests_page(
+    shape(requests_page(
         ctx,
-        &instance,
+        &input.instance_arn,
         "provisioning",
-        filter.as_deref(),
+        input.filter,
         input.next_token.as_deref(),
         input.max_results,
-    )?;
-    shape(json!({"PermissionSetsProvisioningStatus": items, "NextToken": next}))
+        "PermissionSetsProvisioningStatus",
+    )?)
 }
 
 /// `ListAccountsForProvisionedPermissionSet`.

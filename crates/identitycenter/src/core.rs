@@ -2,6 +2,7 @@
 
 use std::sync::LazyLock;
 
+use localorg_kernel::context::LOWER_HEX;
 use localorg_kernel::Ctx;
 use localorg_model::ApiError;
 use localorg_store::{decode_token, encode_token, Index, Key, Page, ReadTx, Table};
@@ -67,21 +68,25 @@ pub fn entry_key_value(identity_store_id: &str, value: &str) -> Key {
     Key::new().str(identity_store_id).str(&value.to_lowercase())
 }
 
+/// An id given as itself or as the last segment of its ARN (`arn:aws:identitystore:::user/ID`,
+/// `arn:aws:sso:::instance/ssoins-…`, an identity store ARN).
+pub fn plain_id(id_or_arn: &str) -> &str {
+    id_or_arn.rsplit('/').next().unwrap_or(id_or_arn)
+}
+
 /// The primary key of a user, group or membership.
 pub fn entry_key(identity_store_id: &str, id: &str) -> Key {
     Key::new().str(identity_store_id).str(id)
 }
 
-const HEX: &[u8] = b"0123456789abcdef";
-
 /// `ssoins-` + 16 hex.
 pub fn new_instance_id(ctx: &Ctx<'_>) -> String {
-    format!("ssoins-{}", ctx.ids.string(HEX, 16))
+    format!("ssoins-{}", ctx.ids.string(LOWER_HEX, 16))
 }
 
 /// `d-` + 10 hex.
 pub fn new_identity_store_id(ctx: &Ctx<'_>) -> String {
-    format!("d-{}", ctx.ids.string(HEX, 10))
+    format!("d-{}", ctx.ids.string(LOWER_HEX, 10))
 }
 
 /// A user, group or membership id: the store's 10 hex digits, then a random UUID

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::core::{
     decode_next_token, entry_key, entry_key_value, json, new_entry_id, next_token, page_size,
-    prefix_page, shape, timestamp, GROUPS, INSTANCES, MEMBERSHIPS, USERS,
+    plain_id, prefix_page, shape, timestamp, GROUPS, INSTANCES, MEMBERSHIPS, USERS,
 };
 use crate::instances::instance_by_store;
 use crate::records::{EntryRecord, InstanceRecord, MembershipRecord};
@@ -148,11 +148,6 @@ fn invalid(message: impl Into<String>) -> ApiError {
 /// The instance of identity store `id`, which the caller must be allowed to use.
 fn store(ctx: &Ctx<'_>, id: &str) -> Result<InstanceRecord, ApiError> {
     instance_by_store(ctx, id)?.ok_or_else(|| not_found("IDENTITY_STORE", id))
-}
-
-/// A user, group or membership id, given as an id or as its ARN (`arn:aws:identitystore:::user/…`).
-fn plain_id(id: &str) -> &str {
-    id.rsplit('/').next().unwrap_or(id)
 }
 
 fn entry(tx: &dyn ReadTx, kind: Kind, store_id: &str, id: &str) -> Result<EntryRecord, ApiError> {
@@ -624,10 +619,10 @@ fn find_by_identifier(
             return by_unique(tx, kind, store_id, value)?.ok_or_else(missing);
         }
         if kind == Kind::User && path.eq_ignore_ascii_case("emails.value") {
-            let (all, _) =
-                prefix_page(tx, &USERS, &Key::new().str(store_id), None, Some(i32::MAX))?;
-            return all
+            return USERS
+                .scan_all(tx, &Key::new().str(store_id))?
                 .into_iter()
+                .map(|(_, u)| u)
                 .find(|u| {
                     u.attributes
                         .get("Emails")
@@ -645,15 +640,11 @@ fn find_by_identifier(
         return Err(invalid(format!("{path} is not a unique attribute.")));
     }
     if let Some(external) = &identifier.external_id {
-        let (all, _) = prefix_page(
-            tx,
-            kind.table(),
-            &Key::new().str(store_id),
-            None,
-            Some(i32::MAX),
-        )?;
-        return all
+        return kind
+            .table()
+            .scan_all(tx, &Key::new().str(store_id))?
             .into_iter()
+            .map(|(_, e)| e)
             .find(|e| {
                 e.attributes
                     .get("ExternalIds")

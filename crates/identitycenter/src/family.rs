@@ -6,7 +6,7 @@ use localorg_kernel::{Ctx, ServiceFamily};
 use localorg_model::{ApiError, Service};
 use localorg_store::{Key, ReadTx};
 
-use crate::core::INSTANCES;
+use crate::core::{plain_id, INSTANCES};
 use crate::records::identity_store_arn;
 use crate::IdentityCenter;
 
@@ -61,7 +61,7 @@ impl ServiceFamily for IdentityCenterFamily {
         Ok(match service {
             Service::IdentityStore => match field("IdentityStoreId") {
                 Some(id) => {
-                    let id = id.rsplit('/').next().unwrap_or(id);
+                    let id = plain_id(id);
                     let owner = INSTANCES
                         .get_by(tx, "store", &Key::new().str(id))?
                         .map_or_else(

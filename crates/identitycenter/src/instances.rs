@@ -17,7 +17,8 @@ use localorg_model::ApiError;
 use localorg_store::Key;
 
 use crate::core::{
-    new_identity_store_id, new_instance_id, shape, timestamp, GROUPS, INSTANCES, MEMBERSHIPS, USERS,
+    new_identity_store_id, new_instance_id, plain_id, shape, timestamp, GROUPS, INSTANCES,
+    MEMBERSHIPS, USERS,
 };
 use crate::records::InstanceRecord;
 
@@ -46,7 +47,7 @@ pub fn may_use(ctx: &Ctx<'_>, instance: &InstanceRecord) -> Result<bool, ApiErro
 pub fn instance_by_arn(ctx: &Ctx<'_>, arn: &str) -> Result<InstanceRecord, ApiError> {
     let not_found =
         || errors::RESOURCE_NOT_FOUND_EXCEPTION.error(format!("Instance {arn} doesn't exist."));
-    let id = arn.rsplit('/').next().unwrap_or_default();
+    let id = plain_id(arn);
     let instance = INSTANCES
         .get(ctx.tx.read(), &Key::new().str(id))?
         .ok_or_else(not_found)?;
@@ -62,10 +63,7 @@ pub fn instance_by_store(
     ctx: &Ctx<'_>,
     identity_store_id: &str,
 ) -> Result<Option<InstanceRecord>, ApiError> {
-    let id = identity_store_id
-        .rsplit('/')
-        .next()
-        .unwrap_or(identity_store_id);
+    let id = plain_id(identity_store_id);
     let Some((_, instance)) = INSTANCES.get_by(ctx.tx.read(), "store", &Key::new().str(id))? else {
         return Ok(None);
     };

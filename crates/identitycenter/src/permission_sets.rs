@@ -137,7 +137,7 @@ pub fn permission_set(
     instance: &InstanceRecord,
     arn: &str,
 ) -> Result<PermissionSetRecord, ApiError> {
-    let id = arn.rsplit('/').next().unwrap_or_default();
+    let id = crate::core::plain_id(arn);
     PERMISSION_SETS
         .get(tx, &key(&instance.id, id))?
         .filter(|_| arn.contains(&format!("/{}/", instance.id)))
@@ -231,7 +231,10 @@ pub fn create_permission_set(
     }
     let record = PermissionSetRecord {
         instance_id: instance.id.clone(),
-        id: format!("ps-{}", ctx.ids.string(b"0123456789abcdef", 16)),
+        id: format!(
+            "ps-{}",
+            ctx.ids.string(localorg_kernel::context::LOWER_HEX, 16)
+        ),
         name: input.name,
         description: input.description,
         session_duration: duration,

@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::assignments::{assignments_of_user, provisioned_role};
-use crate::core::{entry_key, shape, GROUPS, INSTANCES, MEMBERSHIPS, USERS};
+use crate::core::{entry_key, shape, INSTANCES, MEMBERSHIPS, USERS};
 use crate::permission_sets::{duration_seconds, PERMISSION_SETS};
 use crate::records::{EntryRecord, InstanceRecord};
 
@@ -40,7 +40,7 @@ const REFRESH_TOKEN_MS: i64 = 90 * 86_400_000;
 const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// User codes: upper-case letters without the look-alikes.
 const USER_CODE_CHARS: &[u8] = b"BCDFGHJKLMNPQRSTVWXZ";
-const TOKEN_CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const TOKEN_CHARS: &[u8] = localorg_kernel::context::ALNUM;
 
 /// A registered OIDC client.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -404,12 +404,8 @@ fn groups_of(
         )?
         .items
         .into_iter()
+        // A group's memberships go with it, so every membership names a live group.
         .map(|(_, m)| m.group_id)
-        .filter(|g| {
-            GROUPS
-                .contains(tx, &entry_key(&instance.identity_store_id, g))
-                .unwrap_or(false)
-        })
         .collect())
 }
 
@@ -632,7 +628,7 @@ pub fn set_password(
                 .get_by(tx.as_read(), "store", &Key::new().str(id))?
                 .map(|(_, i)| i),
             (None, Some(arn)) => {
-                let id = arn.rsplit('/').next().unwrap_or_default();
+                let id = crate::core::plain_id(arn);
                 INSTANCES.get(tx.as_read(), &Key::new().str(id))?
             }
             (None, None) => INSTANCES

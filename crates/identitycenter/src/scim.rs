@@ -121,10 +121,7 @@ pub fn issue_scim_token(
                 "no identity store {identity_store_id}"
             )));
         }
-        let token = ids.string(
-            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
-            64,
-        );
+        let token = ids.string(localorg_kernel::context::ALNUM, 64);
         TOKENS.put(tx, &Key::new().str(&token), &identity_store_id.to_owned())?;
         Ok(token)
     })

@@ -189,6 +189,10 @@ impl Clock for ManualClock {
 
 /// Lower-case letters and digits: the alphabet of Organizations ids.
 pub const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+/// Lower-case hexadecimal digits (UUIDs, Identity Center ids).
+pub const LOWER_HEX: &[u8] = b"0123456789abcdef";
+/// Letters and digits: opaque tokens (OIDC clients, device codes, access tokens).
+pub const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 /// Upper-case Base32 (RFC 4648) as IAM unique ids and access key ids use.
 pub const BASE32_UPPER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 /// Characters of secret access keys.
@@ -234,7 +238,7 @@ impl IdGen {
 
     /// A random version-4 UUID (`8-4-4-4-12` lower-case hex).
     pub fn uuid(&self) -> String {
-        let hex = self.string(b"0123456789abcdef", 32);
+        let hex = self.string(LOWER_HEX, 32);
         let part = |a: usize, b: usize| hex.get(a..b).unwrap_or_default().to_owned();
         format!(
             "{}-{}-4{}-a{}-{}",

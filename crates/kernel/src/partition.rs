@@ -231,6 +231,7 @@ impl Partition {
         operation: &'static str,
         input: &serde_json::Value,
         region: &str,
+        source_ip: &str,
     ) -> Result<(), ApiError> {
         let scope = CallScope {
             service,
@@ -239,7 +240,7 @@ impl Partition {
             caller,
             now: self.clock.now(),
             region,
-            source_ip: "127.0.0.1",
+            source_ip,
             endpoint: "",
             ids: &self.ids,
             settings: &self.settings,

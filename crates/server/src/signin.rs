@@ -174,7 +174,11 @@ struct SetPasswordRequest {
 
 /// An administrator's password reset: SigV4-signed with the administrator's AWS credentials, and
 /// authorized as `identitystore:UpdateUser` on the identity store (AWS does this in its console).
-async fn set_password(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+async fn set_password(
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    request: axum::extract::Request,
+) -> Response {
     let (parts, body) = request.into_parts();
     let Ok(body) = axum::body::to_bytes(body, 64 * 1024).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
@@ -198,6 +202,7 @@ async fn set_password(State(state): State<AppState>, request: axum::extract::Req
             "UpdateUser",
             &serde_json::json!({"IdentityStoreId": store}),
             &region,
+            &peer.ip().to_string(),
         )?;
         Ok::<_, localorg_model::ApiError>(
             localorg_identitycenter::set_password(
