@@ -18,6 +18,7 @@ pub mod audit;
 pub mod authz;
 pub mod context;
 pub mod credentials;
+pub mod delivery;
 pub mod directory;
 pub mod not_yet;
 pub mod organization;
@@ -33,7 +34,7 @@ mod validation;
 pub use localorg_model as model;
 
 pub use context::{Caller, Clock, IdGen, ManualClock, PrincipalKind, Secret, SystemClock};
-pub use partition::{Call, Partition, SignupOutput};
+pub use partition::{Call, Partition, Requester, SignupOutput};
 pub use service::{Registry, ServiceFamily};
 pub use tx::{Ctx, KeyUsage, KeyUse, Settings, TxRef};
 pub use validation::validation_error;

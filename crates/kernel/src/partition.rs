@@ -58,6 +58,19 @@ pub struct Call {
     pub authorize: bool,
 }
 
+/// Who makes a request, and from where: what a [`Ctx`] holds besides the transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct Requester<'a> {
+    /// The authenticated caller ([`Caller::anonymous`] for unsigned requests).
+    pub caller: &'a Caller,
+    /// The signing region.
+    pub region: &'a str,
+    /// The caller's IP address.
+    pub source_ip: &'a str,
+    /// The endpoint the client called.
+    pub endpoint: &'a str,
+}
+
 /// Every account and service state of one AWS partition.
 pub struct Partition {
     store: Store,
@@ -234,9 +247,6 @@ impl Partition {
         source_ip: &str,
     ) -> Result<(), ApiError> {
         let scope = CallScope {
-            service,
-            operation,
-            authorize: true,
             caller,
             now: self.clock.now(),
             region,
@@ -253,6 +263,61 @@ impl Partition {
         })
     }
 
+    /// Runs `f` in a read transaction on behalf of `requester`: the door for a service whose
+    /// requests do not fit [`Partition::call`] (S3 streams its bodies, and authorizes each request
+    /// itself, with the bucket's policy).
+    pub fn read_as<T>(
+        &self,
+        requester: &Requester<'_>,
+        f: impl FnOnce(&Ctx<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let scope = self.scope_of(requester);
+        self.store.read(|tx| f(&scope.ctx(TxRef::Read(tx))))
+    }
+
+    /// Runs `f` in the write transaction on behalf of `requester`: all or nothing, as
+    /// [`Partition::call`]. `f` may run again when the store retries the transaction.
+    pub fn write_as<T>(
+        &self,
+        requester: &Requester<'_>,
+        mut f: impl FnMut(&mut Ctx<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let scope = self.scope_of(requester);
+        self.store.write(|tx| f(&mut scope.ctx(TxRef::Write(tx))))
+    }
+
+    /// Notes that the requester's access key signed a request to `signing_name`
+    /// (`GetAccessKeyLastUsed`).
+    pub fn record_key_use(&self, requester: &Requester<'_>, signing_name: &str) {
+        if !requester.caller.access_key_id.is_empty() {
+            self.key_usage.record(
+                &requester.caller.access_key_id,
+                self.now_ms(),
+                signing_name,
+                requester.region,
+            );
+        }
+    }
+
+    fn scope_of<'c>(&'c self, requester: &Requester<'c>) -> CallScope<'c> {
+        CallScope {
+            caller: requester.caller,
+            now: self.clock.now(),
+            region: requester.region,
+            source_ip: requester.source_ip,
+            endpoint: requester.endpoint,
+            ids: &self.ids,
+            settings: &self.settings,
+            key_usage: &self.key_usage,
+            registry: &self.registry,
+        }
+    }
+
+    /// The registry of families and ports.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
     /// Runs one API call inside one store transaction: all or nothing.
     pub fn call(&self, call: Call) -> Result<serde_json::Value, ApiError> {
         let Call {
@@ -267,10 +332,7 @@ impl Partition {
         } = call;
         let caller = caller.unwrap_or_else(Caller::anonymous);
         let now = self.clock.now();
-        let call = CallScope {
-            service,
-            operation,
-            authorize,
+        let scope = CallScope {
             caller: &caller,
             now,
             region: &region,
@@ -291,19 +353,19 @@ impl Partition {
             );
         }
         if is_read_only(operation) {
-            self.store.read(|tx| call.run(TxRef::Read(tx), input))
-        } else {
             self.store
-                .write(|tx| call.run(TxRef::Write(tx), input.clone()))
+                .read(|tx| scope.run(TxRef::Read(tx), service, operation, authorize, input))
+        } else {
+            self.store.write(|tx| {
+                let input = input.clone();
+                scope.run(TxRef::Write(tx), service, operation, authorize, input)
+            })
         }
     }
 }
 
 /// What stays the same across the attempts of one call's transaction.
 struct CallScope<'c> {
-    service: Service,
-    operation: &'static str,
-    authorize: bool,
     caller: &'c Caller,
     now: jiff::Timestamp,
     region: &'c str,
@@ -334,15 +396,18 @@ impl CallScope<'_> {
     fn run<'t>(
         &'t self,
         tx: TxRef<'t>,
+        service: Service,
+        operation: &'static str,
+        authorize: bool,
         input: serde_json::Value,
     ) -> Result<serde_json::Value, ApiError> {
         let mut ctx = self.ctx(tx);
-        if self.authorize {
-            crate::authz::authorize(&ctx, self.service, self.operation, &input)?;
+        if authorize {
+            crate::authz::authorize(&ctx, service, operation, &input)?;
         }
-        match self.registry.family(self.service) {
-            Some(family) => family.call(&mut ctx, self.service, self.operation, input),
-            None => crate::not_yet::dispatch(self.service, self.operation, &mut ctx, input),
+        match self.registry.family(service) {
+            Some(family) => family.call(&mut ctx, service, operation, input),
+            None => crate::not_yet::dispatch(service, operation, &mut ctx, input),
         }
     }
 }

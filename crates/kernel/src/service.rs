@@ -12,6 +12,7 @@ use localorg_model::{ApiError, Service};
 use localorg_store::ReadTx;
 
 use crate::audit::{AuditSink, NoAudit};
+use crate::delivery::{NoDelivery, ObjectDelivery};
 use crate::directory::{Directory, NoDirectory};
 use crate::organization::{NoOrganizations, OrganizationTree, Placement};
 use crate::tx::Ctx;
@@ -74,6 +75,7 @@ pub struct Registry {
     organizations: Arc<dyn OrganizationTree>,
     directory: Arc<dyn Directory>,
     audit: Arc<dyn AuditSink>,
+    delivery: Arc<dyn ObjectDelivery>,
 }
 
 impl Default for Registry {
@@ -83,6 +85,7 @@ impl Default for Registry {
             organizations: Arc::new(NoOrganizations),
             directory: Arc::new(NoDirectory),
             audit: Arc::new(NoAudit),
+            delivery: Arc::new(NoDelivery),
         }
     }
 }
@@ -117,6 +120,12 @@ impl Registry {
         self
     }
 
+    /// Fills the object-delivery port (the family that owns buckets).
+    pub fn with_delivery(mut self, delivery: Arc<dyn ObjectDelivery>) -> Self {
+        self.delivery = delivery;
+        self
+    }
+
     /// The family that plays `service`.
     pub fn family(&self, service: Service) -> Option<&dyn ServiceFamily> {
         self.families
@@ -147,6 +156,11 @@ impl Registry {
     /// IAM's directory.
     pub fn directory(&self) -> &dyn Directory {
         &*self.directory
+    }
+
+    /// Object delivery into buckets.
+    pub fn delivery(&self) -> &dyn ObjectDelivery {
+        &*self.delivery
     }
 
     /// The audit sink.

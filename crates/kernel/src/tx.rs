@@ -128,6 +128,11 @@ impl<'a> Ctx<'a> {
         self.registry.organizations()
     }
 
+    /// Object delivery into buckets (S3's port): how services write their logs and exports.
+    pub fn delivery(&self) -> &'a dyn crate::delivery::ObjectDelivery {
+        self.registry.delivery()
+    }
+
     /// IAM's directory (IAM's port): the one door to IAM principals, roles and policies.
     pub fn directory(&self) -> &'a dyn Directory {
         self.registry.directory()

@@ -29,6 +29,9 @@ pub(crate) async fn handle(
     request: Request<Body>,
 ) -> Response {
     let started = Instant::now();
+    if crate::s3::is_s3(&request) {
+        return crate::s3::handle(&state, peer, request, started).await;
+    }
     let request_id = uuid::Uuid::new_v4().to_string();
     let (parts, body) = request.into_parts();
     let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
@@ -375,7 +378,7 @@ fn encode_unrouted_error(e: &ApiError, request_id: &str) -> http::Response<Bytes
         .unwrap_or_default()
 }
 
-fn into_axum(response: http::Response<Bytes>) -> Response {
+pub(crate) fn into_axum(response: http::Response<Bytes>) -> Response {
     let (parts, body) = response.into_parts();
     Response::from_parts(parts, Body::from(body))
 }

@@ -10,6 +10,7 @@
 
 mod admin;
 mod gateway;
+mod s3;
 mod signin;
 
 use std::future::Future;
@@ -71,35 +72,60 @@ pub enum ServeError {
 pub struct AppState {
     partition: Arc<Partition>,
     auth: AuthMode,
+    /// S3, which streams its bodies past the gateway's buffered pipeline.
+    s3: s3s::service::S3Service,
 }
 
 impl AppState {
     /// Serves `partition` in `auth` mode (embedders and tests that build their own partition).
     pub fn new(partition: Partition, auth: AuthMode) -> AppState {
+        Self::with_blobs(
+            Arc::new(partition),
+            auth,
+            Arc::new(localorg_s3::Blobs::in_memory()),
+        )
+    }
+
+    fn with_blobs(
+        partition: Arc<Partition>,
+        auth: AuthMode,
+        blobs: Arc<localorg_s3::Blobs>,
+    ) -> AppState {
+        let s3 = localorg_s3::S3Front::new(partition.clone(), blobs, auth == AuthMode::Enforce);
         AppState {
-            partition: Arc::new(partition),
+            s3: s3.service(),
+            partition,
             auth,
         }
     }
 
     /// Opens (or creates) the partition the configuration names.
     pub fn open(config: &ServeConfig) -> Result<AppState, ServeError> {
+        let blobs = Arc::new(match &config.data_dir {
+            Some(dir) => localorg_s3::Blobs::on_disk(dir.join("s3"))
+                .map_err(|e| ServeError::State(format!("cannot open object storage: {e}")))?,
+            None => localorg_s3::Blobs::in_memory(),
+        });
+        let registry = registry_with(blobs.clone());
         let mut partition = match &config.data_dir {
-            Some(dir) => Partition::open(dir, &config.default_account, registry()),
-            None => Partition::in_memory(&config.default_account, registry()),
+            Some(dir) => Partition::open(dir, &config.default_account, registry),
+            None => Partition::in_memory(&config.default_account, registry),
         }
         .map_err(|e| ServeError::State(e.to_string()))?;
         partition.set_settings(config.settings.clone());
-        Ok(AppState {
-            partition: Arc::new(partition),
-            auth: config.auth,
-        })
+        Ok(Self::with_blobs(Arc::new(partition), config.auth, blobs))
     }
 }
 
-/// Every service family localorg plays, and the kernel ports they fill: Organizations the
-/// organization tree, IAM the directory of principals. A new service family is added here.
+/// Every service family localorg plays, with S3's bodies in memory.
 pub fn registry() -> Registry {
+    registry_with(Arc::new(localorg_s3::Blobs::in_memory()))
+}
+
+/// Every service family localorg plays, and the kernel ports they fill: Organizations the
+/// organization tree, IAM the directory of principals, S3 object delivery (with its bodies in
+/// `blobs`). A new service family is added here.
+pub fn registry_with(blobs: Arc<localorg_s3::Blobs>) -> Registry {
     let organizations = Arc::new(localorg_organizations::OrganizationsFamily);
     let iam = Arc::new(localorg_iam::IamFamily);
     Registry::new()
@@ -109,6 +135,7 @@ pub fn registry() -> Registry {
         .with_family(Arc::new(localorg_identitycenter::IdentityCenterFamily))
         .with_organizations(organizations)
         .with_directory(iam)
+        .with_delivery(Arc::new(localorg_s3::S3Delivery::new(blobs)))
 }
 
 /// The HTTP router: admin endpoints, then every AWS request.

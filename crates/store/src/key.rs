@@ -84,6 +84,16 @@ impl Key {
         self
     }
 
+    /// Appends the beginning of a string part, without its terminator: as a range prefix
+    /// ([`KeyRange::prefix`] of its bytes) it matches exactly the keys whose next part is a
+    /// string that starts with `s` (S3 lists object keys by prefix this way).
+    #[must_use]
+    pub fn str_prefix(mut self, s: &str) -> Key {
+        push_escaped(&mut self.0, TAG_STR, s.as_bytes());
+        self.0.pop();
+        self
+    }
+
     /// Appends a bytes part.
     #[must_use]
     pub fn bytes(mut self, b: &[u8]) -> Key {
@@ -406,6 +416,15 @@ mod tests {
             let mut ab = a.clone();
             ab.extend(b.iter().cloned());
             prop_assert_eq!(enc(&a).concat(&enc(&b)), enc(&ab));
+        }
+
+        #[test]
+        fn a_string_prefix_matches_exactly_the_strings_that_start_with_it(
+            head in "[a-c\\x00/é]{0,4}", s in "[a-c\\x00/é]{0,6}", tail in any::<u64>()
+        ) {
+            let range = crate::KeyRange::prefix(Key::new().u64(7).str_prefix(&head).as_bytes());
+            let key = Key::new().u64(7).str(&s).u64(tail);
+            prop_assert_eq!(range.contains(key.as_bytes()), s.starts_with(&head));
         }
 
         #[test]

@@ -311,6 +311,28 @@ impl<V: Serialize + DeserializeOwned> Table<V> {
         })
     }
 
+    /// One page of records whose raw key (see [`Table::record_key`]) lies in `range`, strictly
+    /// after the raw key `after`, with their raw keys: for scans that are not by whole key parts
+    /// (a string prefix, [`Key::str_prefix`]).
+    pub fn scan_raw<T: ReadTx + ?Sized>(
+        &self,
+        tx: &T,
+        range: &crate::KeyRange,
+        after: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Page<(Vec<u8>, V)>> {
+        let page = tx.scan_page(range, after, limit, false)?;
+        let mut items = Vec::with_capacity(page.items.len());
+        for (raw, bytes) in page.items {
+            let value = self.decode(&bytes)?;
+            items.push((raw, value));
+        }
+        Ok(Page {
+            items,
+            next: page.next,
+        })
+    }
+
     /// Every record whose primary key extends `pk_prefix`, in key order.
     pub fn scan_all<T: ReadTx + ?Sized>(&self, tx: &T, pk_prefix: &Key) -> Result<Vec<(Key, V)>> {
         tx.scan(&self.record_key(pk_prefix).prefix_range(), None, false)?
