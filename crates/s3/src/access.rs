@@ -49,7 +49,8 @@ pub fn authorize(
         return Ok(());
     }
     let outsider = ctx.caller.account_id != bucket.owner;
-    policies.resource = bucket_policy(bucket, outsider)?;
+    let restricted = outsider && public_access_block(ctx, bucket)?.restrict_public_buckets;
+    policies.resource = bucket_policy(bucket, restricted)?;
     policies.rcps = authz::rcp_chain(ctx, tx, &bucket.owner)?;
     decide(&policies, &request, action)
 }
@@ -171,20 +172,17 @@ fn with_resource_keys(
     Ok(request)
 }
 
-/// The bucket policy, compiled; `None` when the bucket has none, or when Block Public Access's
-/// `RestrictPublicBuckets` keeps a public policy from granting to an `outsider` (anyone but AWS
-/// services and the owner account's principals).
+/// The bucket policy, compiled; `None` when the bucket has none, or when it is public and
+/// Block Public Access's `RestrictPublicBuckets` keeps it from granting to this caller
+/// (`restricted`: anyone but AWS services and the owner account's principals).
 fn bucket_policy(
     bucket: &BucketRecord,
-    outsider: bool,
+    restricted: bool,
 ) -> Result<Option<std::sync::Arc<localorg_policy::CompiledPolicy>>, ApiError> {
     let Some(document) = &bucket.policy else {
         return Ok(None);
     };
-    let restrict = bucket
-        .public_access_block
-        .is_some_and(|b| b.restrict_public_buckets);
-    if restrict && outsider && is_public(document) {
+    if restricted && is_public(document) {
         return Ok(None);
     }
     Ok(Some(authz::compiled(

@@ -143,6 +143,43 @@ impl Blobs {
         })
     }
 
+    /// Writes the new blob `id` whole, synchronously (small bodies: services' deliveries).
+    pub fn write_bytes(
+        &self,
+        id: &str,
+        body: &[u8],
+        mut hasher: s3s::checksum::ChecksumHasher,
+    ) -> Result<Written, BlobError> {
+        use std::io::Write as _;
+        let mut md5 = s3s::crypto::Md5::new();
+        md5.update(body);
+        hasher.update(body);
+        match &self.backing {
+            Backing::Dir { root, tmp } => {
+                let tmp_path = tmp.join(id);
+                let mut file = std::fs::File::create(&tmp_path)?;
+                file.write_all(body)?;
+                file.sync_all()?;
+                drop(file);
+                let path = Self::path_of(root, id);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::rename(&tmp_path, &path)?;
+            }
+            Backing::Memory(map) => {
+                map.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(id.to_owned(), Bytes::copy_from_slice(body));
+            }
+        }
+        Ok(Written {
+            len: body.len() as u64,
+            md5_hex: hex::encode(md5.finalize()),
+            checksums: hasher.finalize(),
+        })
+    }
+
     /// The bytes `range` of blob `id`, as a stream of chunks.
     pub async fn read(
         &self,
@@ -211,6 +248,19 @@ impl Blobs {
                 }
             },
         ))
+    }
+
+    /// Removes every blob (the partition was reset).
+    pub fn clear(&self) {
+        match &self.backing {
+            Backing::Dir { root, tmp } => {
+                for dir in [root, tmp] {
+                    let _ = std::fs::remove_dir_all(dir);
+                    let _ = std::fs::create_dir_all(dir);
+                }
+            }
+            Backing::Memory(map) => map.lock().unwrap_or_else(|p| p.into_inner()).clear(),
+        }
     }
 
     /// Removes blobs no record refers to any more (best effort: a leftover file wastes space,

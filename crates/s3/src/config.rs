@@ -80,6 +80,17 @@ fn check_policy(bucket: &str, document: &str) -> Result<(), ApiError> {
     };
     let arn = format!("arn:aws:s3:::{bucket}");
     for statement in statements {
+        let actions = match statement.get("Action").or_else(|| statement.get("NotAction")) {
+            Some(serde_json::Value::Array(list)) => list.clone(),
+            Some(one) => vec![one.clone()],
+            None => Vec::new(),
+        };
+        if actions
+            .iter()
+            .any(|a| !a.as_str().is_some_and(crate::actions::is_s3_action))
+        {
+            return Err(malformed("Policy has invalid action".to_owned()));
+        }
         let resources = statement
             .get("Resource")
             .or_else(|| statement.get("NotResource"))

@@ -131,6 +131,10 @@ pub fn malformed_xml() -> ApiError {
     )
 }
 
+/// The prefix of the headers that carry an error's extra elements (`BucketName`, `Key`) to the
+/// server, which puts them into the error document (s3s renders code and message only).
+pub const ERROR_FIELD_HEADER: &str = "x-localorg-error-";
+
 /// An [`ApiError`] in S3's terms (code, status, message).
 pub fn s3_error(e: ApiError) -> S3Error {
     let code = S3ErrorCode::from_bytes(e.code.as_bytes())
@@ -139,12 +143,28 @@ pub fn s3_error(e: ApiError) -> S3Error {
     if let Ok(status) = http::StatusCode::from_u16(e.status) {
         err.set_status_code(status);
     }
-    // A read that meets a delete marker says so in a header.
-    if e.fields.get("DeleteMarker").and_then(|v| v.as_str()) == Some("true") {
-        let mut headers = http::HeaderMap::new();
+    let mut headers = http::HeaderMap::new();
+    for (name, value) in &e.fields {
+        let Some(value) = value
+            .as_str()
+            .and_then(|v| http::HeaderValue::from_str(v).ok())
+        else {
+            continue;
+        };
+        if name == "DeleteMarker" {
+            // A read that meets a delete marker says so in a header.
+            headers.insert("x-amz-delete-marker", value);
+        } else if let Ok(header) = http::HeaderName::from_bytes(
+            format!("{ERROR_FIELD_HEADER}{}", name.to_ascii_lowercase()).as_bytes(),
+        ) {
+            headers.insert(header, value);
+        }
+    }
+    if !headers.is_empty() {
+        // These replace the error's headers: keep its content type.
         headers.insert(
-            "x-amz-delete-marker",
-            http::HeaderValue::from_static("true"),
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/xml"),
         );
         err.set_headers(headers);
     }
@@ -185,4 +205,22 @@ pub fn millis(at: &s3s::dto::Timestamp) -> i64 {
 pub fn is_root_of(ctx: &Ctx<'_>, account: &str) -> bool {
     matches!(ctx.caller.kind, localorg_kernel::PrincipalKind::Root)
         && ctx.caller.account_id == account
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extra_error_elements_travel_in_headers() {
+        let e = s3_error(no_such_bucket("ghost"));
+        let headers = e.headers().cloned().unwrap_or_default();
+        assert_eq!(
+            headers
+                .get("x-localorg-error-bucketname")
+                .and_then(|v| v.to_str().ok()),
+            Some("ghost")
+        );
+        assert_eq!(e.status_code(), Some(http::StatusCode::NOT_FOUND));
+    }
 }

@@ -72,6 +72,7 @@ impl S3Front {
         builder.set_auth(KeyLookup(self.clone()));
         builder.set_access(CallerCheck(self.clone()));
         builder.set_host(LocalHost);
+        builder.set_route(crate::control::AccountControl(self.clone()));
         builder.build()
     }
 
@@ -166,6 +167,28 @@ impl S3Front {
         })
     }
 
+    /// The caller behind a request's access key (its session token checked), or the anonymous
+    /// principal for an unsigned request.
+    pub(crate) fn resolve(
+        &self,
+        access_key: Option<&str>,
+        headers: &http::HeaderMap,
+        query: Option<&str>,
+    ) -> S3Result<Caller> {
+        let Some(key) = access_key else {
+            return Ok(Caller::anonymous());
+        };
+        let token = headers
+            .get("x-amz-security-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| query_param(query, "X-Amz-Security-Token"));
+        let credential = tokio::task::block_in_place(|| self.partition.credential(key))
+            .map_err(s3_error)?
+            .ok_or_else(|| s3s::s3_error!(InvalidAccessKeyId))?;
+        access::caller_of(credential, token.as_deref(), self.partition.now_ms()).map_err(s3_error)
+    }
+
     /// A new blob id.
     pub(crate) fn blob_id(&self) -> String {
         self.partition
@@ -200,24 +223,11 @@ struct CallerCheck(Arc<S3Front>);
 #[async_trait::async_trait]
 impl s3s::access::S3Access for CallerCheck {
     async fn check(&self, cx: &mut s3s::access::S3AccessContext<'_>) -> S3Result<()> {
-        let caller = match cx.credentials() {
-            None => Caller::anonymous(),
-            Some(credentials) => {
-                let token = cx
-                    .headers()
-                    .get("x-amz-security-token")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned)
-                    .or_else(|| query_param(cx.uri().query(), "X-Amz-Security-Token"));
-                let partition = &self.0.partition;
-                let key = credentials.access_key.clone();
-                let credential = tokio::task::block_in_place(|| partition.credential(&key))
-                    .map_err(s3_error)?
-                    .ok_or_else(|| s3s::s3_error!(InvalidAccessKeyId))?;
-                access::caller_of(credential, token.as_deref(), partition.now_ms())
-                    .map_err(s3_error)?
-            }
-        };
+        let caller = self.0.resolve(
+            cx.credentials().map(|c| c.access_key.as_str()),
+            cx.headers(),
+            cx.uri().query(),
+        )?;
         let region = cx
             .headers()
             .get("authorization")

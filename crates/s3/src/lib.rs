@@ -14,10 +14,12 @@
 //! [`Partition::write_as`]: localorg_kernel::Partition::write_as
 
 mod access;
+mod actions;
 mod blobs;
 mod buckets;
 mod checksums;
 mod config;
+mod control;
 mod core;
 mod delivery;
 mod front;
@@ -30,6 +32,7 @@ mod records;
 mod versions;
 
 pub use blobs::Blobs;
+pub use core::ERROR_FIELD_HEADER;
 pub use delivery::S3Delivery;
 pub use front::{bucket_of_host, Origin, S3Front};
 pub use ops::IMPLEMENTED;

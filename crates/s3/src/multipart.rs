@@ -75,7 +75,10 @@ pub async fn create(
             initiator_arn: ctx.caller.arn.clone(),
             owner: bucket.owner.clone(),
             headers: objects::content_headers(
-                input.content_type.as_ref().map(ToString::to_string),
+                Some(input.content_type.as_ref().map_or_else(
+                    || objects::DEFAULT_CONTENT_TYPE.to_owned(),
+                    ToString::to_string,
+                )),
                 input.cache_control.clone(),
                 input.content_disposition.clone(),
                 input.content_encoding.clone(),
@@ -230,6 +233,130 @@ pub async fn upload_part(
         checksums::ChecksumFields::set_checksum(&mut output, alg, value, "COMPOSITE");
     }
     Ok(S3Response::new(output))
+}
+
+/// `UploadPartCopy`: a part copied from (a byte range of) an existing object.
+pub async fn upload_part_copy(
+    front: &S3Front,
+    req: S3Request<UploadPartCopyInput>,
+) -> S3Result<S3Response<UploadPartCopyOutput>> {
+    let who = front.who(&req);
+    let input = req.input;
+    if !(1..=10_000).contains(&input.part_number) {
+        return Err(s3_error(core::invalid_argument(
+            "Part number must be an integer between 1 and 10000, inclusive",
+        )));
+    }
+    let CopySource::Bucket {
+        bucket: source_bucket,
+        key: source_key,
+        version_id: source_version,
+    } = &input.copy_source
+    else {
+        return Err(s3_error(core::invalid_argument(
+            "Copying from an access point is not supported",
+        )));
+    };
+    let (upload, source_bucket_record, source) = front.read(&who, |ctx| {
+        let upload = upload_for(front, ctx, &input.bucket, &input.key, &input.upload_id, input.expected_bucket_owner.as_deref(), "s3:PutObject")?;
+        let (sb, source) = objects::readable(
+            front,
+            ctx,
+            source_bucket,
+            input.expected_source_bucket_owner.as_deref(),
+            source_key,
+            source_version.as_deref(),
+            ("s3:GetObject", "s3:GetObjectVersion"),
+        )?;
+        Ok((upload, sb, source))
+    })?;
+    objects::preconditions(
+        &source,
+        input.copy_source_if_match.as_ref(),
+        input.copy_source_if_none_match.as_ref(),
+        input.copy_source_if_modified_since.as_ref(),
+        input.copy_source_if_unmodified_since.as_ref(),
+    )
+    .map_err(|_| {
+        s3_error(ApiError::new(
+            "PreconditionFailed",
+            412,
+            "At least one of the pre-conditions you specified did not hold",
+        ))
+    })?;
+    let span = match input.copy_source_range.as_deref() {
+        None => 0..source.size,
+        Some(range) => copy_range(range, source.size).map_err(s3_error)?,
+    };
+    let segments = source.segments.iter().map(|s| (s.blob.clone(), s.len)).collect();
+    let body = crate::blobs::stream_segments(front.blobs.clone(), segments, span);
+    let mut expected = Expected::default();
+    expected.algorithm = upload.checksum_algorithm.clone().unwrap_or_else(|| "CRC64NVME".to_owned());
+    let blob = front.blob_id();
+    let written = checksums::write_body(front, &blob, Some(body), &expected).await?;
+    let part = PartRecord {
+        part_number: input.part_number,
+        blob: blob.clone(),
+        size: written.len,
+        etag: written.md5_hex.clone(),
+        last_modified_ms: front.partition.now_ms(),
+        checksum: upload
+            .checksum_algorithm
+            .as_ref()
+            .and_then(|alg| checksums::computed(&written, alg)),
+    };
+    let replaced = front.write(&who, |ctx| {
+        let key = Key::new().str(&input.bucket).str(&input.key).str(&input.upload_id);
+        if UPLOADS.get(ctx.tx.read(), &key)?.is_none() {
+            return Err(core::no_such_upload());
+        }
+        let pk = Key::new().str(&input.upload_id).u64(input.part_number as u64);
+        let previous = PARTS.get(ctx.tx.read(), &pk)?;
+        PARTS.put(ctx.tx.write()?, &pk, &part)?;
+        Ok(previous.map(|p| p.blob))
+    })
+    .inspect_err(|_| front.blobs.remove(std::slice::from_ref(&blob)))?;
+    front.blobs.remove(&replaced.into_iter().collect::<Vec<_>>());
+    let mut result = CopyPartResult {
+        e_tag: Some(ETag::Strong(part.etag)),
+        last_modified: Some(core::timestamp(part.last_modified_ms)),
+        ..Default::default()
+    };
+    if let (Some(alg), Some(value)) = (&upload.checksum_algorithm, part.checksum) {
+        checksums::ChecksumFields::set_checksum(&mut result, alg, value, "COMPOSITE");
+    }
+    Ok(S3Response::new(UploadPartCopyOutput {
+        copy_part_result: Some(result),
+        copy_source_version_id: objects::version_shown(&source_bucket_record, &source),
+        server_side_encryption: Some(ServerSideEncryption::from_static(ServerSideEncryption::AES256)),
+        ..Default::default()
+    }))
+}
+
+/// The byte range `x-amz-copy-source-range: bytes=first-last` names, within `size`.
+fn copy_range(range: &str, size: u64) -> Result<std::ops::Range<u64>, ApiError> {
+    let invalid = || {
+        core::invalid_argument(
+            "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
+        )
+    };
+    let (first, last) = range
+        .strip_prefix("bytes=")
+        .and_then(|r| r.split_once('-'))
+        .ok_or_else(invalid)?;
+    let first: u64 = first.parse().map_err(|_| invalid())?;
+    let last: u64 = last.parse().map_err(|_| invalid())?;
+    if first > last {
+        return Err(invalid());
+    }
+    if last >= size {
+        return Err(ApiError::new(
+            "InvalidRange",
+            416,
+            "The requested range is not satisfiable",
+        ));
+    }
+    Ok(first..last + 1)
 }
 
 /// `CompleteMultipartUpload`.

@@ -15,6 +15,9 @@ use crate::front::{S3Front, Who};
 use crate::records::{BucketRecord, ContentHeaders, ObjectRecord, Segment};
 use crate::versions;
 
+/// The `Content-Type` of an object written without one.
+pub const DEFAULT_CONTENT_TYPE: &str = "binary/octet-stream";
+
 /// `PutObject`.
 pub async fn put(
     front: &S3Front,
@@ -90,7 +93,12 @@ pub async fn put(
         etag: written.md5_hex.clone(),
         owner: bucket.owner.clone(),
         headers: content_headers(
-            input.content_type.as_ref().map(ToString::to_string),
+            Some(
+                input
+                    .content_type
+                    .as_ref()
+                    .map_or_else(|| DEFAULT_CONTENT_TYPE.to_owned(), ToString::to_string),
+            ),
             input.cache_control.clone(),
             input.content_disposition.clone(),
             input.content_encoding.clone(),
@@ -363,7 +371,7 @@ pub fn validate_tags(tags: &[(String, String)]) -> Result<(), ApiError> {
 /// The version of `key` that a read asks for, once the caller may read it: `NoSuchKey` when it
 /// is absent and the caller may list the bucket, `AccessDenied` otherwise (as AWS hides which
 /// keys exist from those who cannot list).
-fn readable(
+pub fn readable(
     front: &S3Front,
     ctx: &Ctx<'_>,
     bucket_name: &str,
@@ -416,7 +424,7 @@ fn readable(
 /// Evaluates `If-Match`, `If-None-Match`, `If-Modified-Since` and `If-Unmodified-Since` as S3
 /// does (RFC 9110 precedence: a true `If-Match` overrides a false `If-Unmodified-Since`, a
 /// false `If-None-Match` a true `If-Modified-Since`).
-fn preconditions(
+pub fn preconditions(
     object: &ObjectRecord,
     if_match: Option<&ETagCondition>,
     if_none_match: Option<&ETagCondition>,

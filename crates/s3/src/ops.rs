@@ -30,6 +30,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "ListObjectVersions",
     "CreateMultipartUpload",
     "UploadPart",
+    "UploadPartCopy",
     "CompleteMultipartUpload",
     "AbortMultipartUpload",
     "ListParts",
@@ -211,6 +212,13 @@ impl s3s::S3 for Ops {
         req: S3Request<UploadPartInput>,
     ) -> S3Result<S3Response<UploadPartOutput>> {
         multipart::upload_part(&self.0, req).await
+    }
+
+    async fn upload_part_copy(
+        &self,
+        req: S3Request<UploadPartCopyInput>,
+    ) -> S3Result<S3Response<UploadPartCopyOutput>> {
+        multipart::upload_part_copy(&self.0, req).await
     }
 
     async fn complete_multipart_upload(

@@ -25,10 +25,12 @@ async fn health() -> Json<serde_json::Value> {
 
 async fn reset(State(state): State<AppState>) -> Response {
     let partition = state.partition.clone();
+    let blobs = state.blobs.clone();
     blocking(move || {
-        partition
-            .reset()
-            .map(|()| serde_json::json!({"reset": true}))
+        partition.reset()?;
+        // Object bodies go with the state that referred to them.
+        blobs.clear();
+        Ok(serde_json::json!({"reset": true}))
     })
     .await
 }

@@ -74,6 +74,8 @@ pub struct AppState {
     auth: AuthMode,
     /// S3, which streams its bodies past the gateway's buffered pipeline.
     s3: s3s::service::S3Service,
+    /// S3's object bodies.
+    blobs: Arc<localorg_s3::Blobs>,
 }
 
 impl AppState {
@@ -91,9 +93,14 @@ impl AppState {
         auth: AuthMode,
         blobs: Arc<localorg_s3::Blobs>,
     ) -> AppState {
-        let s3 = localorg_s3::S3Front::new(partition.clone(), blobs, auth == AuthMode::Enforce);
+        let s3 = localorg_s3::S3Front::new(
+            partition.clone(),
+            blobs.clone(),
+            auth == AuthMode::Enforce,
+        );
         AppState {
             s3: s3.service(),
+            blobs,
             partition,
             auth,
         }

@@ -85,8 +85,8 @@ pub(crate) async fn handle(
     };
     request.extensions_mut().insert(origin);
     let request = request.map(s3s::Body::http_body_unsync);
-    let response = match state.s3.call(request).await {
-        Ok(response) => response.map(Body::new),
+    let mut response = match state.s3.call(request).await {
+        Ok(response) => finish(response).await,
         Err(e) => {
             tracing::error!(error = ?e, "s3 request failed");
             Response::builder()
@@ -95,6 +95,11 @@ pub(crate) async fn handle(
                 .unwrap_or_default()
         }
     };
+    let request_id = uuid::Uuid::new_v4().simple().to_string().to_ascii_uppercase();
+    if let Ok(value) = http::HeaderValue::from_str(request_id.get(..16).unwrap_or("")) {
+        response.headers_mut().insert("x-amz-request-id", value.clone());
+        response.headers_mut().insert("x-amz-id-2", value);
+    }
     tracing::info!(
         service = "s3",
         method = %method,
@@ -104,6 +109,50 @@ pub(crate) async fn handle(
         "request"
     );
     response
+}
+
+/// Puts the extra elements an error carries in headers (`BucketName`, `Key`) into its document,
+/// as S3 renders them.
+async fn finish(response: s3s::HttpResponse) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let fields: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .filter_map(|(name, value)| {
+            let field = name.as_str().strip_prefix(localorg_s3::ERROR_FIELD_HEADER)?;
+            Some((field.to_owned(), value.to_str().ok()?.to_owned()))
+        })
+        .collect();
+    if fields.is_empty() {
+        return Response::from_parts(parts, Body::new(body));
+    }
+    for (field, _) in &fields {
+        parts
+            .headers
+            .remove(format!("{}{field}", localorg_s3::ERROR_FIELD_HEADER).as_str());
+    }
+    let Ok(document) = axum::body::to_bytes(Body::new(body), 64 * 1024).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let text = String::from_utf8_lossy(&document);
+    let Some(end) = text.rfind("</Error>") else {
+        return Response::from_parts(parts, Body::from(document));
+    };
+    let mut extra = String::new();
+    for (field, value) in fields {
+        // Header names are lower-cased: S3's element names are the capitalised ones it uses.
+        let element = match field.as_str() {
+            "bucketname" => "BucketName",
+            "key" => "Key",
+            "versionid" => "VersionId",
+            "actualobjectsize" => "ActualObjectSize",
+            _ => continue,
+        };
+        extra.push_str(&format!("<{element}>{}</{element}>", quick_xml::escape::escape(value.as_str())));
+    }
+    let rewritten = format!("{}{extra}{}", text.get(..end).unwrap_or(""), text.get(end..).unwrap_or(""));
+    parts.headers.remove(http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(rewritten))
 }
 
 #[cfg(test)]
