@@ -1428,3 +1428,45 @@ def test_configuration_calls_on_missing_bucket(s3):
         with pytest.raises(ClientError) as e:
             call(Bucket="ghost-bucket")
         assert err(e)[:2] == ("NoSuchBucket", 404), call.__name__
+
+
+# --------------------------------------------------------------------------------------------
+# Durability: acknowledged objects survive kill -9
+# --------------------------------------------------------------------------------------------
+
+
+def test_acknowledged_objects_survive_kill_9(tmp_path):
+    from conftest import LocalorgServer
+
+    data = tmp_path / "state"
+    first = LocalorgServer(data_dir=data)
+    try:
+        s3 = first.client("s3")
+        s3.create_bucket(Bucket="durable-logs")
+        s3.put_bucket_versioning(Bucket="durable-logs", VersioningConfiguration={"Status": "Enabled"})
+        small = s3.put_object(Bucket="durable-logs", Key="a.json", Body=b'{"n": 1}')
+        part = os.urandom(5 * 1024 * 1024)
+        upload = s3.create_multipart_upload(Bucket="durable-logs", Key="big.bin")["UploadId"]
+        etags = [
+            s3.upload_part(Bucket="durable-logs", Key="big.bin", UploadId=upload, PartNumber=n,
+                           Body=part)["ETag"]
+            for n in (1, 2)
+        ]
+        s3.complete_multipart_upload(
+            Bucket="durable-logs", Key="big.bin", UploadId=upload,
+            MultipartUpload={"Parts": [{"ETag": e, "PartNumber": n} for n, e in zip((1, 2), etags)]},
+        )
+    finally:
+        first.kill()
+    second = LocalorgServer(data_dir=data)
+    try:
+        s3 = second.client("s3")
+        got = s3.get_object(Bucket="durable-logs", Key="a.json")
+        assert got["Body"].read() == b'{"n": 1}'
+        assert got["VersionId"] == small["VersionId"]
+        assert s3.get_object(Bucket="durable-logs", Key="big.bin")["Body"].read() == part + part
+        # Blobs live under the data directory, one file per body (the two parts, the small object).
+        blobs = [p for p in (data / "s3" / "blobs").rglob("*") if p.is_file()]
+        assert len(blobs) == 3
+    finally:
+        second.stop()

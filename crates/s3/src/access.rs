@@ -289,17 +289,25 @@ pub fn caller_of(
     token: Option<&str>,
     now_ms: i64,
 ) -> Result<Caller, ApiError> {
-    let token_matches = match (&credential.session_token, token) {
-        (Some(expected), Some(given)) => expected.expose() == given,
-        (None, None) => true,
-        _ => false,
-    };
-    if !token_matches {
-        return Err(ApiError::new(
+    let invalid_token = || {
+        ApiError::new(
             "InvalidToken",
             400,
             "The provided token is malformed or otherwise invalid.",
-        ));
+        )
+    };
+    match (&credential.session_token, token) {
+        (Some(expected), Some(given)) if expected.expose() != given => return Err(invalid_token()),
+        (None, Some(_)) => return Err(invalid_token()),
+        // A temporary key without its token is a key S3 does not know.
+        (Some(_), None) => {
+            return Err(ApiError::new(
+                "InvalidAccessKeyId",
+                403,
+                "The AWS Access Key Id you provided does not exist in our records.",
+            ))
+        }
+        _ => {}
     }
     if let Some(session) = &credential.caller.session {
         if now_ms >= session.expires_ms {

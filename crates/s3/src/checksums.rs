@@ -105,6 +105,18 @@ pub async fn write_body(
         }
     };
     result.map_err(|e| match e {
+        // s3s reports what it verified while streaming as the body's error; its text names
+        // the check that failed.
+        crate::blobs::BlobError::Body(m) if m.contains("SignatureMismatch") => s3_error(ApiError::new(
+            "SignatureDoesNotMatch",
+            403,
+            "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+        )),
+        crate::blobs::BlobError::Body(m) if m.contains("Sha256Mismatch") => s3_error(ApiError::new(
+            "XAmzContentSHA256Mismatch",
+            400,
+            "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        )),
         crate::blobs::BlobError::Body(m) => s3_error(ApiError::new("IncompleteBody", 400, m)),
         other => s3_error(ApiError::internal(other.to_string())),
     })
@@ -192,19 +204,8 @@ pub trait ChecksumFields {
 }
 
 macro_rules! checksum_fields {
-    ($($ty:ty),* ; typed $($typed:ty),*) => {
-        $(impl ChecksumFields for $ty {
-            fn set_checksum(&mut self, algorithm: &str, value: String, _kind: &str) {
-                match algorithm {
-                    "CRC32" => self.checksum_crc32 = Some(value),
-                    "CRC32C" => self.checksum_crc32c = Some(value),
-                    "SHA1" => self.checksum_sha1 = Some(value),
-                    "SHA256" => self.checksum_sha256 = Some(value),
-                    _ => self.checksum_crc64nvme = Some(value),
-                }
-            }
-        })*
-        $(impl ChecksumFields for $typed {
+    ($ty:ty $(, $typed:ident)?) => {
+        impl ChecksumFields for $ty {
             fn set_checksum(&mut self, algorithm: &str, value: String, kind: &str) {
                 match algorithm {
                     "CRC32" => self.checksum_crc32 = Some(value),
@@ -213,17 +214,23 @@ macro_rules! checksum_fields {
                     "SHA256" => self.checksum_sha256 = Some(value),
                     _ => self.checksum_crc64nvme = Some(value),
                 }
-                self.checksum_type = Some(s3s::dto::ChecksumType::from(kind.to_owned()));
+                // Shapes that carry the checksum type ($typed) report it too.
+                $(self.checksum_type = Some(s3s::dto::ChecksumType::from(kind.to_owned()));
+                let _ = stringify!($typed);)?
+                let _ = kind;
             }
-        })*
+        }
     };
 }
 
-checksum_fields!(
-    s3s::dto::UploadPartOutput, s3s::dto::Part, s3s::dto::CopyPartResult;
-    typed s3s::dto::PutObjectOutput, s3s::dto::GetObjectOutput, s3s::dto::HeadObjectOutput,
-    s3s::dto::CopyObjectResult, s3s::dto::CompleteMultipartUploadOutput
-);
+checksum_fields!(s3s::dto::UploadPartOutput);
+checksum_fields!(s3s::dto::Part);
+checksum_fields!(s3s::dto::CopyPartResult);
+checksum_fields!(s3s::dto::PutObjectOutput, typed);
+checksum_fields!(s3s::dto::GetObjectOutput, typed);
+checksum_fields!(s3s::dto::HeadObjectOutput, typed);
+checksum_fields!(s3s::dto::CopyObjectResult, typed);
+checksum_fields!(s3s::dto::CompleteMultipartUploadOutput, typed);
 
 /// Puts a stored checksum into an output shape.
 pub fn fill(checksum: &Option<ChecksumRecord>, out: &mut impl ChecksumFields) {

@@ -80,7 +80,10 @@ fn check_policy(bucket: &str, document: &str) -> Result<(), ApiError> {
     };
     let arn = format!("arn:aws:s3:::{bucket}");
     for statement in statements {
-        let actions = match statement.get("Action").or_else(|| statement.get("NotAction")) {
+        let actions = match statement
+            .get("Action")
+            .or_else(|| statement.get("NotAction"))
+        {
             Some(serde_json::Value::Array(list)) => list.clone(),
             Some(one) => vec![one.clone()],
             None => Vec::new(),

@@ -25,7 +25,13 @@ pub struct AccountControl(pub Arc<S3Front>);
 
 #[async_trait::async_trait]
 impl S3Route for AccountControl {
-    fn is_match(&self, _method: &Method, uri: &Uri, _headers: &HeaderMap, _: &mut Extensions) -> bool {
+    fn is_match(
+        &self,
+        _method: &Method,
+        uri: &Uri,
+        _headers: &HeaderMap,
+        _: &mut Extensions,
+    ) -> bool {
         uri.path() == PATH
     }
 
@@ -87,9 +93,9 @@ impl S3Route for AccountControl {
                 };
                 let mut xml = Vec::new();
                 let mut ser = s3s::xml::Serializer::new(&mut xml);
-                let written = ser.decl().and_then(|()| {
-                    s3s::xml::Serialize::serialize(&pab_shape(settings), &mut ser)
-                });
+                let written = ser
+                    .decl()
+                    .and_then(|()| s3s::xml::Serialize::serialize(&pab_shape(settings), &mut ser));
                 written.map_err(|e| s3_error(ApiError::internal(e.to_string())))?;
                 let mut response = S3Response::new(Body::from(xml));
                 response.headers.insert(

@@ -140,15 +140,35 @@ mod tests {
         let trail = object("cloudtrail.amazonaws.com", "111122223333", b"{}");
         assert!(deliver(&trail).is_ok());
         let billing = object("billingreports.amazonaws.com", "111122223333", b"{}");
-        assert_eq!(deliver(&billing).err().map(|e| e.code.to_string()).as_deref(), Some("AccessDenied"));
+        assert_eq!(
+            deliver(&billing)
+                .err()
+                .map(|e| e.code.to_string())
+                .as_deref(),
+            Some("AccessDenied")
+        );
         let other_account = object("cloudtrail.amazonaws.com", "444455556666", b"{}");
-        assert_eq!(deliver(&other_account).err().map(|e| e.code.to_string()).as_deref(), Some("AccessDenied"));
+        assert_eq!(
+            deliver(&other_account)
+                .err()
+                .map(|e| e.code.to_string())
+                .as_deref(),
+            Some("AccessDenied")
+        );
         let stored = partition.read_as(&requester, |ctx| {
-            crate::versions::find(ctx.tx.read(), "archive", "AWSLogs/111122223333/log.json.gz", None)
+            crate::versions::find(
+                ctx.tx.read(),
+                "archive",
+                "AWSLogs/111122223333/log.json.gz",
+                None,
+            )
         });
-        assert!(matches!(stored, Ok(Some(o)) if o.size == 2 && o.headers.content_type.as_deref() == Some("application/json")));
+        assert!(
+            matches!(stored, Ok(Some(o)) if o.size == 2 && o.headers.content_type.as_deref() == Some("application/json"))
+        );
         let checked = partition.read_as(&requester, |ctx| {
-            ctx.delivery().check(ctx, &billing, "s3:PutObject", Some(billing.key))
+            ctx.delivery()
+                .check(ctx, &billing, "s3:PutObject", Some(billing.key))
         });
         assert!(checked.is_err());
     }

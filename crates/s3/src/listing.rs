@@ -214,6 +214,18 @@ fn listed_bucket(
     front.bucket_for(ctx, name, expected_owner, action, None, &keys)
 }
 
+/// What every listing asks: `(encoding-type=url, prefix, delimiter, max keys)`.
+macro_rules! params {
+    ($input:expr) => {
+        (
+            is_url($input.encoding_type.as_ref()).map_err(s3_error)?,
+            $input.prefix.clone().unwrap_or_default(),
+            $input.delimiter.clone().filter(|d| !d.is_empty()),
+            max_keys($input.max_keys),
+        )
+    };
+}
+
 /// `ListObjectsV2`.
 pub async fn list_v2(
     front: &S3Front,
@@ -221,10 +233,7 @@ pub async fn list_v2(
 ) -> S3Result<S3Response<ListObjectsV2Output>> {
     let who = front.who(&req);
     let input = req.input;
-    let url = is_url(input.encoding_type.as_ref()).map_err(s3_error)?;
-    let prefix = input.prefix.clone().unwrap_or_default();
-    let delimiter = input.delimiter.clone().filter(|d| !d.is_empty());
-    let max = max_keys(input.max_keys);
+    let (url, prefix, delimiter, max) = params!(input);
     let token = match &input.continuation_token {
         Some(t) => Some(decode_token(t).map_err(s3_error)?),
         None => None,
@@ -313,10 +322,7 @@ pub async fn list_v1(
 ) -> S3Result<S3Response<ListObjectsOutput>> {
     let who = front.who(&req);
     let input = req.input;
-    let url = is_url(input.encoding_type.as_ref()).map_err(s3_error)?;
-    let prefix = input.prefix.clone().unwrap_or_default();
-    let delimiter = input.delimiter.clone().filter(|d| !d.is_empty());
-    let max = max_keys(input.max_keys);
+    let (url, prefix, delimiter, max) = params!(input);
     let listing = front.read(&who, |ctx| {
         listed_bucket(
             front,
@@ -372,10 +378,7 @@ pub async fn list_versions(
 ) -> S3Result<S3Response<ListObjectVersionsOutput>> {
     let who = front.who(&req);
     let input = req.input;
-    let url = is_url(input.encoding_type.as_ref()).map_err(s3_error)?;
-    let prefix = input.prefix.clone().unwrap_or_default();
-    let delimiter = input.delimiter.clone().filter(|d| !d.is_empty());
-    let max = max_keys(input.max_keys);
+    let (url, prefix, delimiter, max) = params!(input);
     let (listing, latest) = front.read(&who, |ctx| {
         listed_bucket(
             front,

@@ -22,7 +22,7 @@ pub async fn create(
     req: S3Request<CreateMultipartUploadInput>,
 ) -> S3Result<S3Response<CreateMultipartUploadOutput>> {
     let who = front.who(&req);
-    let mut input = req.input;
+    let input = req.input;
     let tags = match &input.tagging {
         Some(t) => objects::parse_tagging_header(t).map_err(s3_error)?,
         None => Vec::new(),
@@ -74,25 +74,7 @@ pub async fn create(
             initiated_ms: ctx.now_ms(),
             initiator_arn: ctx.caller.arn.clone(),
             owner: bucket.owner.clone(),
-            headers: objects::content_headers(
-                Some(input.content_type.as_ref().map_or_else(
-                    || objects::DEFAULT_CONTENT_TYPE.to_owned(),
-                    ToString::to_string,
-                )),
-                input.cache_control.clone(),
-                input.content_disposition.clone(),
-                input.content_encoding.clone(),
-                input.content_language.clone(),
-                input.expires.as_ref(),
-                input.website_redirect_location.clone(),
-                input.storage_class.as_ref().map(|s| s.as_str().to_owned()),
-                input
-                    .server_side_encryption
-                    .as_ref()
-                    .map(|s| s.as_str().to_owned()),
-                input.ssekms_key_id.clone(),
-                input.metadata.clone(),
-            ),
+            headers: objects::content_headers_of!(input),
             checksum_algorithm: algorithm.clone(),
             checksum_type: checksum_type.clone(),
             tags: tags.clone(),
@@ -107,7 +89,6 @@ pub async fn create(
         )?;
         Ok(upload)
     })?;
-    input.metadata = None;
     Ok(S3Response::new(CreateMultipartUploadOutput {
         bucket: Some(upload.bucket),
         key: Some(upload.key),
@@ -196,32 +177,12 @@ pub async fn upload_part(
             .as_ref()
             .and_then(|alg| checksums::computed(&written, alg)),
     };
-    let replaced = front.write(&who, |ctx| {
-        // The upload may have been completed or aborted meanwhile.
-        let key = Key::new()
-            .str(&input.bucket)
-            .str(&input.key)
-            .str(&input.upload_id);
-        if UPLOADS.get(ctx.tx.read(), &key)?.is_none() {
-            return Err(core::no_such_upload());
-        }
-        let pk = Key::new()
-            .str(&input.upload_id)
-            .u64(input.part_number as u64);
-        let previous = PARTS.get(ctx.tx.read(), &pk)?;
-        PARTS.put(ctx.tx.write()?, &pk, &part)?;
-        Ok(previous.map(|p| p.blob))
-    });
-    let replaced = match replaced {
-        Ok(r) => r,
-        Err(e) => {
-            front.blobs.remove(std::slice::from_ref(&blob));
-            return Err(e);
-        }
-    };
-    front
-        .blobs
-        .remove(&replaced.into_iter().collect::<Vec<_>>());
+    store_part(
+        front,
+        &who,
+        (&input.bucket, &input.key, &input.upload_id),
+        &part,
+    )?;
     let mut output = UploadPartOutput {
         e_tag: Some(ETag::Strong(part.etag)),
         server_side_encryption: Some(ServerSideEncryption::from_static(
@@ -233,6 +194,33 @@ pub async fn upload_part(
         checksums::ChecksumFields::set_checksum(&mut output, alg, value, "COMPOSITE");
     }
     Ok(S3Response::new(output))
+}
+
+/// Records an uploaded part (replacing an earlier upload of its number) if the upload is still in
+/// progress; the part's blob is removed when it is not.
+fn store_part(
+    front: &S3Front,
+    who: &crate::front::Who,
+    (bucket, key, upload_id): (&str, &str, &str),
+    part: &PartRecord,
+) -> S3Result<()> {
+    let replaced = front
+        .write(who, |ctx| {
+            // The upload may have been completed or aborted meanwhile.
+            let upload = Key::new().str(bucket).str(key).str(upload_id);
+            if UPLOADS.get(ctx.tx.read(), &upload)?.is_none() {
+                return Err(core::no_such_upload());
+            }
+            let pk = Key::new().str(upload_id).u64(part.part_number as u64);
+            let previous = PARTS.get(ctx.tx.read(), &pk)?;
+            PARTS.put(ctx.tx.write()?, &pk, part)?;
+            Ok(previous.map(|p| p.blob))
+        })
+        .inspect_err(|_| front.blobs.remove(std::slice::from_ref(&part.blob)))?;
+    front
+        .blobs
+        .remove(&replaced.into_iter().collect::<Vec<_>>());
+    Ok(())
 }
 
 /// `UploadPartCopy`: a part copied from (a byte range of) an existing object.
@@ -258,7 +246,15 @@ pub async fn upload_part_copy(
         )));
     };
     let (upload, source_bucket_record, source) = front.read(&who, |ctx| {
-        let upload = upload_for(front, ctx, &input.bucket, &input.key, &input.upload_id, input.expected_bucket_owner.as_deref(), "s3:PutObject")?;
+        let upload = upload_for(
+            front,
+            ctx,
+            &input.bucket,
+            &input.key,
+            &input.upload_id,
+            input.expected_bucket_owner.as_deref(),
+            "s3:PutObject",
+        )?;
         let (sb, source) = objects::readable(
             front,
             ctx,
@@ -288,10 +284,19 @@ pub async fn upload_part_copy(
         None => 0..source.size,
         Some(range) => copy_range(range, source.size).map_err(s3_error)?,
     };
-    let segments = source.segments.iter().map(|s| (s.blob.clone(), s.len)).collect();
+    let segments = source
+        .segments
+        .iter()
+        .map(|s| (s.blob.clone(), s.len))
+        .collect();
     let body = crate::blobs::stream_segments(front.blobs.clone(), segments, span);
-    let mut expected = Expected::default();
-    expected.algorithm = upload.checksum_algorithm.clone().unwrap_or_else(|| "CRC64NVME".to_owned());
+    let expected = Expected {
+        algorithm: upload
+            .checksum_algorithm
+            .clone()
+            .unwrap_or_else(|| "CRC64NVME".to_owned()),
+        ..Default::default()
+    };
     let blob = front.blob_id();
     let written = checksums::write_body(front, &blob, Some(body), &expected).await?;
     let part = PartRecord {
@@ -305,18 +310,12 @@ pub async fn upload_part_copy(
             .as_ref()
             .and_then(|alg| checksums::computed(&written, alg)),
     };
-    let replaced = front.write(&who, |ctx| {
-        let key = Key::new().str(&input.bucket).str(&input.key).str(&input.upload_id);
-        if UPLOADS.get(ctx.tx.read(), &key)?.is_none() {
-            return Err(core::no_such_upload());
-        }
-        let pk = Key::new().str(&input.upload_id).u64(input.part_number as u64);
-        let previous = PARTS.get(ctx.tx.read(), &pk)?;
-        PARTS.put(ctx.tx.write()?, &pk, &part)?;
-        Ok(previous.map(|p| p.blob))
-    })
-    .inspect_err(|_| front.blobs.remove(std::slice::from_ref(&blob)))?;
-    front.blobs.remove(&replaced.into_iter().collect::<Vec<_>>());
+    store_part(
+        front,
+        &who,
+        (&input.bucket, &input.key, &input.upload_id),
+        &part,
+    )?;
     let mut result = CopyPartResult {
         e_tag: Some(ETag::Strong(part.etag)),
         last_modified: Some(core::timestamp(part.last_modified_ms)),
@@ -328,7 +327,9 @@ pub async fn upload_part_copy(
     Ok(S3Response::new(UploadPartCopyOutput {
         copy_part_result: Some(result),
         copy_source_version_id: objects::version_shown(&source_bucket_record, &source),
-        server_side_encryption: Some(ServerSideEncryption::from_static(ServerSideEncryption::AES256)),
+        server_side_encryption: Some(ServerSideEncryption::from_static(
+            ServerSideEncryption::AES256,
+        )),
         ..Default::default()
     }))
 }

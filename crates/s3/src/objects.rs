@@ -92,27 +92,7 @@ pub async fn put(
         size: written.len,
         etag: written.md5_hex.clone(),
         owner: bucket.owner.clone(),
-        headers: content_headers(
-            Some(
-                input
-                    .content_type
-                    .as_ref()
-                    .map_or_else(|| DEFAULT_CONTENT_TYPE.to_owned(), ToString::to_string),
-            ),
-            input.cache_control.clone(),
-            input.content_disposition.clone(),
-            input.content_encoding.clone(),
-            input.content_language.clone(),
-            input.expires.as_ref(),
-            input.website_redirect_location.clone(),
-            input.storage_class.as_ref().map(|s| s.as_str().to_owned()),
-            input
-                .server_side_encryption
-                .as_ref()
-                .map(|s| s.as_str().to_owned()),
-            input.ssekms_key_id.clone(),
-            input.metadata.take(),
-        ),
+        headers: content_headers_of!(input),
         checksum: checksums::record_of(&written, &expected),
         tags,
         lock_mode: lock.0,
@@ -294,6 +274,35 @@ fn existing_tag_keys(object: Option<&ObjectRecord>) -> Keys {
         .unwrap_or_default()
 }
 
+/// The stored content headers of a write, from an input with S3's content fields
+/// (`PutObject`, `CreateMultipartUpload`, `CopyObject` with `REPLACE`), `binary/octet-stream`
+/// when it names no type.
+macro_rules! content_headers_of {
+    ($input:expr) => {{
+        let input = &$input;
+        $crate::objects::content_headers(
+            Some(input.content_type.as_ref().map_or_else(
+                || $crate::objects::DEFAULT_CONTENT_TYPE.to_owned(),
+                ToString::to_string,
+            )),
+            input.cache_control.clone(),
+            input.content_disposition.clone(),
+            input.content_encoding.clone(),
+            input.content_language.clone(),
+            input.expires.as_ref(),
+            input.website_redirect_location.clone(),
+            input.storage_class.as_ref().map(|s| s.as_str().to_owned()),
+            input
+                .server_side_encryption
+                .as_ref()
+                .map(|s| s.as_str().to_owned()),
+            input.ssekms_key_id.clone(),
+            input.metadata.clone(),
+        )
+    }};
+}
+pub(crate) use content_headers_of;
+
 /// The stored content headers of a write.
 #[allow(clippy::too_many_arguments)]
 pub fn content_headers(
@@ -309,6 +318,16 @@ pub fn content_headers(
     kms_key_id: Option<String>,
     metadata: Option<Metadata>,
 ) -> ContentHeaders {
+    // `aws-chunked` describes the request's framing, not the object: S3 drops it.
+    let content_encoding = content_encoding
+        .map(|e| {
+            e.split(',')
+                .map(str::trim)
+                .filter(|part| !part.eq_ignore_ascii_case("aws-chunked") && !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .filter(|e| !e.is_empty());
     ContentHeaders {
         content_type,
         cache_control,
@@ -496,65 +515,90 @@ macro_rules! object_output {
     }};
 }
 
+/// The version a GET or HEAD reads, once allowed and its conditions hold, with the byte range
+/// asked for: `(bucket, object, checksum mode, range)`. Both inputs name these fields alike.
+macro_rules! fetch {
+    ($front:expr, $who:expr, $input:expr) => {{
+        let input = &$input;
+        let (bucket, object) = $front.read(&$who, |ctx| {
+            readable(
+                $front,
+                ctx,
+                &input.bucket,
+                input.expected_bucket_owner.as_deref(),
+                &input.key,
+                input.version_id.as_deref(),
+                ("s3:GetObject", "s3:GetObjectVersion"),
+            )
+        })?;
+        preconditions(
+            &object,
+            input.if_match.as_ref(),
+            input.if_none_match.as_ref(),
+            input.if_modified_since.as_ref(),
+            input.if_unmodified_since.as_ref(),
+        )
+        .map_err(s3_error)?;
+        let checksum_mode = input
+            .checksum_mode
+            .as_ref()
+            .is_some_and(|m| m.as_str() == "ENABLED");
+        let range = match &input.range {
+            Some(range) => Some(range.check(object.size).map_err(|_| {
+                s3_error(
+                    ApiError::new(
+                        "InvalidRange",
+                        416,
+                        "The requested range is not satisfiable",
+                    )
+                    .with_field("ActualObjectSize", object.size.to_string()),
+                )
+            })?),
+            None => None,
+        };
+        (bucket, object, checksum_mode, range)
+    }};
+}
+
+/// Sets the length and range of a GET or HEAD answer; 206 for a range.
+macro_rules! ranged {
+    ($output:expr, $object:expr, $range:expr) => {{
+        let span = $range.clone().unwrap_or(0..$object.size);
+        $output.content_length = Some((span.end - span.start) as i64);
+        if let Some(r) = &$range {
+            $output.content_range = Some(format!(
+                "bytes {}-{}/{}",
+                r.start,
+                r.end.saturating_sub(1),
+                $object.size
+            ));
+        }
+        span
+    }};
+}
+
+fn partial<T>(output: T, range: &Option<std::ops::Range<u64>>) -> S3Response<T> {
+    let mut response = S3Response::new(output);
+    if range.is_some() {
+        response.status = Some(http::StatusCode::PARTIAL_CONTENT);
+    }
+    response
+}
+
 /// `GetObject`.
 pub async fn get(
     front: &S3Front,
     req: S3Request<GetObjectInput>,
 ) -> S3Result<S3Response<GetObjectOutput>> {
     let who = front.who(&req);
-    let input = req.input;
-    let (bucket, object) = front.read(&who, |ctx| {
-        readable(
-            front,
-            ctx,
-            &input.bucket,
-            input.expected_bucket_owner.as_deref(),
-            &input.key,
-            input.version_id.as_deref(),
-            ("s3:GetObject", "s3:GetObjectVersion"),
-        )
-    })?;
-    preconditions(
-        &object,
-        input.if_match.as_ref(),
-        input.if_none_match.as_ref(),
-        input.if_modified_since.as_ref(),
-        input.if_unmodified_since.as_ref(),
-    )
-    .map_err(s3_error)?;
-    let checksum_mode = input
-        .checksum_mode
-        .as_ref()
-        .is_some_and(|m| m.as_str() == "ENABLED");
-    let range = match &input.range {
-        Some(range) => Some(range.check(object.size).map_err(|_| {
-            s3_error(
-                ApiError::new(
-                    "InvalidRange",
-                    416,
-                    "The requested range is not satisfiable",
-                )
-                .with_field("ActualObjectSize", object.size.to_string()),
-            )
-        })?),
-        None => None,
-    };
-    let span = range.clone().unwrap_or(0..object.size);
+    let (bucket, object, checksum_mode, range) = fetch!(front, who, req.input);
     let mut output = object_output!(
         GetObjectOutput,
         &object,
         &bucket,
         checksum_mode && range.is_none()
     );
-    output.content_length = Some((span.end - span.start) as i64);
-    if let Some(r) = &range {
-        output.content_range = Some(format!(
-            "bytes {}-{}/{}",
-            r.start,
-            r.end.saturating_sub(1),
-            object.size
-        ));
-    }
+    let span = ranged!(output, object, range);
     output.tag_count = (!object.tags.is_empty()).then_some(object.tags.len() as i32);
     let segments = object
         .segments
@@ -566,11 +610,7 @@ pub async fn get(
         segments,
         span,
     ));
-    let mut response = S3Response::new(output);
-    if range.is_some() {
-        response.status = Some(http::StatusCode::PARTIAL_CONTENT);
-    }
-    Ok(response)
+    Ok(partial(output, &range))
 }
 
 /// `HeadObject`.
@@ -579,33 +619,15 @@ pub async fn head(
     req: S3Request<HeadObjectInput>,
 ) -> S3Result<S3Response<HeadObjectOutput>> {
     let who = front.who(&req);
-    let input = req.input;
-    let (bucket, object) = front.read(&who, |ctx| {
-        readable(
-            front,
-            ctx,
-            &input.bucket,
-            input.expected_bucket_owner.as_deref(),
-            &input.key,
-            input.version_id.as_deref(),
-            ("s3:GetObject", "s3:GetObjectVersion"),
-        )
-    })?;
-    preconditions(
+    let (bucket, object, checksum_mode, range) = fetch!(front, who, req.input);
+    let mut output = object_output!(
+        HeadObjectOutput,
         &object,
-        input.if_match.as_ref(),
-        input.if_none_match.as_ref(),
-        input.if_modified_since.as_ref(),
-        input.if_unmodified_since.as_ref(),
-    )
-    .map_err(s3_error)?;
-    let checksum_mode = input
-        .checksum_mode
-        .as_ref()
-        .is_some_and(|m| m.as_str() == "ENABLED");
-    let mut output = object_output!(HeadObjectOutput, &object, &bucket, checksum_mode);
-    output.content_length = Some(object.size as i64);
-    Ok(S3Response::new(output))
+        &bucket,
+        checksum_mode && range.is_none()
+    );
+    ranged!(output, object, range);
+    Ok(partial(output, &range))
 }
 
 /// What deleting one key did.
@@ -878,22 +900,7 @@ pub async fn copy(
         )));
     }
     let headers = if replace {
-        content_headers(
-            input.content_type.as_ref().map(ToString::to_string),
-            input.cache_control.clone(),
-            input.content_disposition.clone(),
-            input.content_encoding.clone(),
-            input.content_language.clone(),
-            input.expires.as_ref(),
-            input.website_redirect_location.clone(),
-            input.storage_class.as_ref().map(|s| s.as_str().to_owned()),
-            input
-                .server_side_encryption
-                .as_ref()
-                .map(|s| s.as_str().to_owned()),
-            input.ssekms_key_id.clone(),
-            input.metadata.clone(),
-        )
+        content_headers_of!(input)
     } else {
         let mut h = source.headers.clone();
         if let Some(class) = &input.storage_class {

@@ -93,11 +93,8 @@ impl AppState {
         auth: AuthMode,
         blobs: Arc<localorg_s3::Blobs>,
     ) -> AppState {
-        let s3 = localorg_s3::S3Front::new(
-            partition.clone(),
-            blobs.clone(),
-            auth == AuthMode::Enforce,
-        );
+        let s3 =
+            localorg_s3::S3Front::new(partition.clone(), blobs.clone(), auth == AuthMode::Enforce);
         AppState {
             s3: s3.service(),
             blobs,

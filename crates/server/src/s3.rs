@@ -95,9 +95,14 @@ pub(crate) async fn handle(
                 .unwrap_or_default()
         }
     };
-    let request_id = uuid::Uuid::new_v4().simple().to_string().to_ascii_uppercase();
+    let request_id = uuid::Uuid::new_v4()
+        .simple()
+        .to_string()
+        .to_ascii_uppercase();
     if let Ok(value) = http::HeaderValue::from_str(request_id.get(..16).unwrap_or("")) {
-        response.headers_mut().insert("x-amz-request-id", value.clone());
+        response
+            .headers_mut()
+            .insert("x-amz-request-id", value.clone());
         response.headers_mut().insert("x-amz-id-2", value);
     }
     tracing::info!(
@@ -119,7 +124,9 @@ async fn finish(response: s3s::HttpResponse) -> Response {
         .headers
         .iter()
         .filter_map(|(name, value)| {
-            let field = name.as_str().strip_prefix(localorg_s3::ERROR_FIELD_HEADER)?;
+            let field = name
+                .as_str()
+                .strip_prefix(localorg_s3::ERROR_FIELD_HEADER)?;
             Some((field.to_owned(), value.to_str().ok()?.to_owned()))
         })
         .collect();
@@ -148,9 +155,16 @@ async fn finish(response: s3s::HttpResponse) -> Response {
             "actualobjectsize" => "ActualObjectSize",
             _ => continue,
         };
-        extra.push_str(&format!("<{element}>{}</{element}>", quick_xml::escape::escape(value.as_str())));
+        extra.push_str(&format!(
+            "<{element}>{}</{element}>",
+            quick_xml::escape::escape(value.as_str())
+        ));
     }
-    let rewritten = format!("{}{extra}{}", text.get(..end).unwrap_or(""), text.get(end..).unwrap_or(""));
+    let rewritten = format!(
+        "{}{extra}{}",
+        text.get(..end).unwrap_or(""),
+        text.get(end..).unwrap_or("")
+    );
     parts.headers.remove(http::header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(rewritten))
 }
