@@ -1470,3 +1470,51 @@ def test_acknowledged_objects_survive_kill_9(tmp_path):
         assert len(blobs) == 3
     finally:
         second.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# Object attributes, object ACLs, configurations localorg does not keep
+# --------------------------------------------------------------------------------------------
+
+
+def test_get_object_attributes_reports_what_is_asked(s3):
+    s3.create_bucket(Bucket="attrs-bucket")
+    body = b"attribute body"
+    put = s3.put_object(Bucket="attrs-bucket", Key="k", Body=body, ChecksumAlgorithm="SHA256")
+    out = s3.get_object_attributes(
+        Bucket="attrs-bucket", Key="k", ObjectAttributes=["ETag", "ObjectSize", "StorageClass", "Checksum"]
+    )
+    # AWS writes this ETag without quotes; localorg's XML layer (s3s) always quotes ETags.
+    assert out["ETag"].strip('"') == put["ETag"].strip('"')
+    assert out["ObjectSize"] == len(body)
+    assert out["StorageClass"] == "STANDARD"
+    assert out["Checksum"]["ChecksumSHA256"] == base64.b64encode(hashlib.sha256(body).digest()).decode()
+    only_size = s3.get_object_attributes(Bucket="attrs-bucket", Key="k", ObjectAttributes=["ObjectSize"])
+    assert "ETag" not in only_size and only_size["ObjectSize"] == len(body)
+    with pytest.raises(ClientError) as e:
+        s3.get_object_attributes(Bucket="attrs-bucket", Key="missing", ObjectAttributes=["ETag"])
+    assert e.value.response["Error"]["Code"] == "NoSuchKey"
+
+
+def test_object_acls_are_disabled_like_the_bucket_s(s3):
+    s3.create_bucket(Bucket="acl-bucket")
+    s3.put_object(Bucket="acl-bucket", Key="k", Body=b"x")
+    s3.put_object_acl(Bucket="acl-bucket", Key="k", ACL="private")
+    with pytest.raises(ClientError) as e:
+        s3.put_object_acl(Bucket="acl-bucket", Key="k", ACL="public-read")
+    assert e.value.response["Error"]["Code"] == "AccessControlListNotSupported"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    grants = s3.get_object_acl(Bucket="acl-bucket", Key="k")["Grants"]
+    assert [g["Permission"] for g in grants] == ["FULL_CONTROL"]
+
+
+def test_configurations_localorg_does_not_keep_answer_as_for_an_unconfigured_bucket(s3):
+    s3.create_bucket(Bucket="plain-bucket")
+    assert s3.delete_bucket_website(Bucket="plain-bucket")["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert s3.delete_bucket_replication(Bucket="plain-bucket")["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert "AnalyticsConfigurationList" not in s3.list_bucket_analytics_configurations(Bucket="plain-bucket")
+    assert "InventoryConfigurationList" not in s3.list_bucket_inventory_configurations(Bucket="plain-bucket")
+    assert "MetricsConfigurationList" not in s3.list_bucket_metrics_configurations(Bucket="plain-bucket")
+    with pytest.raises(ClientError) as e:
+        s3.list_bucket_metrics_configurations(Bucket="no-such-bucket-here")
+    assert e.value.response["Error"]["Code"] == "NoSuchBucket"

@@ -231,6 +231,7 @@ checksum_fields!(s3s::dto::GetObjectOutput, typed);
 checksum_fields!(s3s::dto::HeadObjectOutput, typed);
 checksum_fields!(s3s::dto::CopyObjectResult, typed);
 checksum_fields!(s3s::dto::CompleteMultipartUploadOutput, typed);
+checksum_fields!(s3s::dto::Checksum, typed);
 
 /// Puts a stored checksum into an output shape.
 pub fn fill(checksum: &Option<ChecksumRecord>, out: &mut impl ChecksumFields) {

@@ -859,3 +859,79 @@ unconfigured!(
         GetBucketNotificationConfigurationOutput::default()
     ))
 );
+
+/// Deleting configurations localorg never stores (website, replication): nothing to remove.
+macro_rules! nothing_to_delete {
+    ($name:ident, $input:ident, $output:ident, $action:literal) => {
+        #[doc = concat!("`", stringify!($input), "`: the bucket has none.")]
+        pub async fn $name(
+            front: &S3Front,
+            req: S3Request<$input>,
+        ) -> S3Result<S3Response<$output>> {
+            let who = front.who(&req);
+            front.read_bucket(
+                &who,
+                &req.input.bucket,
+                req.input.expected_bucket_owner.as_deref(),
+                $action,
+            )?;
+            Ok(no_content($output::default()))
+        }
+    };
+}
+
+nothing_to_delete!(
+    delete_website,
+    DeleteBucketWebsiteInput,
+    DeleteBucketWebsiteOutput,
+    "s3:DeleteBucketWebsite"
+);
+nothing_to_delete!(
+    delete_replication,
+    DeleteBucketReplicationInput,
+    DeleteBucketReplicationOutput,
+    "s3:PutReplicationConfiguration"
+);
+
+/// Listing configurations localorg never stores (analytics, inventory, metrics, Intelligent-Tiering):
+/// empty lists.
+macro_rules! empty_list {
+    ($name:ident, $input:ident, $output:ident, $action:literal) => {
+        #[doc = concat!("`", stringify!($input), "`: an empty list.")]
+        pub async fn $name(
+            front: &S3Front,
+            req: S3Request<$input>,
+        ) -> S3Result<S3Response<$output>> {
+            let who = front.who(&req);
+            front.read_bucket(
+                &who,
+                &req.input.bucket,
+                req.input.expected_bucket_owner.as_deref(),
+                $action,
+            )?;
+            Ok(S3Response::new($output {
+                is_truncated: Some(false),
+                ..Default::default()
+            }))
+        }
+    };
+}
+
+empty_list!(
+    list_analytics,
+    ListBucketAnalyticsConfigurationsInput,
+    ListBucketAnalyticsConfigurationsOutput,
+    "s3:GetAnalyticsConfiguration"
+);
+empty_list!(
+    list_inventory,
+    ListBucketInventoryConfigurationsInput,
+    ListBucketInventoryConfigurationsOutput,
+    "s3:GetInventoryConfiguration"
+);
+empty_list!(
+    list_metrics,
+    ListBucketMetricsConfigurationsInput,
+    ListBucketMetricsConfigurationsOutput,
+    "s3:GetMetricsConfiguration"
+);

@@ -1137,3 +1137,103 @@ pub async fn delete_tagging(
     response.status = Some(http::StatusCode::NO_CONTENT);
     Ok(response)
 }
+
+/// `GetObjectAttributes`: the attributes asked for (`ETag`, `Checksum`, `ObjectParts`,
+/// `StorageClass`, `ObjectSize`).
+pub async fn get_attributes(
+    front: &S3Front,
+    req: S3Request<GetObjectAttributesInput>,
+) -> S3Result<S3Response<GetObjectAttributesOutput>> {
+    let who = front.who(&req);
+    let input = req.input;
+    let (bucket, object) = front.read(&who, |ctx| {
+        readable(
+            front,
+            ctx,
+            &input.bucket,
+            input.expected_bucket_owner.as_deref(),
+            &input.key,
+            input.version_id.as_deref(),
+            ("s3:GetObjectAttributes", "s3:GetObjectVersionAttributes"),
+        )
+    })?;
+    // One header may list several attributes, comma-separated.
+    let asked = |name: &str| {
+        input
+            .object_attributes
+            .iter()
+            .flat_map(|a| a.as_str().split(','))
+            .any(|a| a.trim() == name)
+    };
+    let mut output = GetObjectAttributesOutput {
+        last_modified: Some(core::timestamp(object.last_modified_ms)),
+        version_id: version_shown(&bucket, &object),
+        ..Default::default()
+    };
+    if asked("ETag") {
+        output.e_tag = Some(ETag::Strong(object.etag.clone()));
+    }
+    if asked("ObjectSize") {
+        output.object_size = Some(object.size as i64);
+    }
+    if asked("StorageClass") {
+        output.storage_class = Some(StorageClass::from(
+            object
+                .headers
+                .storage_class
+                .clone()
+                .unwrap_or_else(|| "STANDARD".to_owned()),
+        ));
+    }
+    if asked("Checksum") && object.checksum.is_some() {
+        let mut checksum = Checksum::default();
+        checksums::fill(&object.checksum, &mut checksum);
+        output.checksum = Some(checksum);
+    }
+    if asked("ObjectParts") {
+        if let Some(count) = object.parts_count {
+            output.object_parts = Some(GetObjectAttributesParts {
+                total_parts_count: Some(count),
+                ..Default::default()
+            });
+        }
+    }
+    Ok(S3Response::new(output))
+}
+
+/// `PutObjectAcl`: with ACLs disabled only the owner-only canned ACLs are accepted, as S3 does.
+pub async fn put_acl(
+    front: &S3Front,
+    req: S3Request<PutObjectAclInput>,
+) -> S3Result<S3Response<PutObjectAclOutput>> {
+    let who = front.who(&req);
+    let input = req.input;
+    let acl = input.acl.as_ref().map(ObjectCannedACL::as_str);
+    let action = if input.version_id.is_some() {
+        "s3:PutObjectVersionAcl"
+    } else {
+        "s3:PutObjectAcl"
+    };
+    change_version(
+        front,
+        &who,
+        &input.bucket,
+        &input.key,
+        input.version_id.as_deref(),
+        action,
+        |_| Keys::new(),
+        |_, bucket, _| {
+            let grants = input.access_control_policy.is_some()
+                || input.grant_full_control.is_some()
+                || input.grant_read.is_some()
+                || input.grant_read_acp.is_some()
+                || input.grant_write.is_some()
+                || input.grant_write_acp.is_some();
+            if grants {
+                return check_acl(bucket, Some("public-read"));
+            }
+            check_acl(bucket, acl)
+        },
+    )?;
+    Ok(S3Response::new(PutObjectAclOutput::default()))
+}
