@@ -12,7 +12,19 @@
 # Knobs (env): ROUNDS=3 DURATION=3 CONNECTIONS=4 CREATE_COUNT=1000 BIG_ACCOUNTS=10000
 #   SEED_BUDGET=150 (seconds a server may take to grow to BIG_ACCOUNTS; moto will not get there)
 #   LIST_BUDGET=10 (seconds per list-accounts run; a pagination still running then is cut off) IC_COUNT=1000 SKIP_BUILD=1 (use existing binaries)
+#   SIZE_MB=1024 (the S3 multipart object, uploaded in 8 MB parts, CONNECTIONS in flight, then downloaded)
+#   MULTIPART_BUDGET=600 (seconds the multipart upload may take; completing and downloading may take
+#     the rest of it, each at least 30 s)
+#   ONLY=s3 (run only these sections, comma-separated: cold (cold start), org (Organizations, STS,
+#     the big organization), ic (Identity Center), s3; default: all. A partial run writes
+#     results/latest-<sections>.md/.jsonl, e.g. latest-s3.md, and leaves latest.md alone)
 #   CARGO_TARGET_DIR (default: target/), MOTO_VENV (default: $CARGO_TARGET_DIR/moto-venv)
+#
+# S3: s3-put-4k and s3-get-4k run against the same servers as everything else (localorg
+# `serve --in-memory`, which keeps object bodies in memory). s3-multipart runs once per server against
+# a fresh one: localorg `serve --data-dir $WORK/localorg-data` (bodies streamed to files, as by
+# default) and a fresh moto_server (bodies as moto keeps them); the server's RSS is sampled every
+# 0.5 s meanwhile, and its idle RSS just before, and the peak is reported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -25,11 +37,15 @@ BIG_ACCOUNTS="${BIG_ACCOUNTS:-10000}"
 SEED_BUDGET="${SEED_BUDGET:-100}"
 LIST_BUDGET="${LIST_BUDGET:-10}"
 IC_COUNT="${IC_COUNT:-1000}"
+SIZE_MB="${SIZE_MB:-1024}"
+MULTIPART_BUDGET="${MULTIPART_BUDGET:-600}"
+ONLY="${ONLY:-}"
 MOTO_VERSION="5.2.5"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 MOTO_VENV="${MOTO_VENV:-$TARGET_DIR/moto-venv}"
 RESULTS_DIR="$ROOT/bench/results"
 mkdir -p "$RESULTS_DIR"
+RESULTS_NAME="latest${ONLY:+-${ONLY//,/-}}"
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -66,8 +82,14 @@ free_port() {
 server_cmd() { # server port -> the command line
     case "$1" in
         localorg) echo "$LOCALORG serve --in-memory --listen 127.0.0.1:$2" ;;
-        moto) echo "$MOTO_SERVER -H 127.0.0.1 -p $2" ;;
+        # The S3 multipart run: object bodies on disk.
+        localorg-mp) echo "$LOCALORG serve --data-dir $WORK/localorg-data --listen 127.0.0.1:$2" ;;
+        moto | moto-mp) echo "$MOTO_SERVER -H 127.0.0.1 -p $2" ;;
     esac
+}
+
+section() { # name -> whether ONLY selects it
+    [[ -z "$ONLY" || ",$ONLY," == *",$1,"* ]]
 }
 
 start_server() { # server
@@ -118,11 +140,40 @@ print(n)
 PY
 }
 
-run() { # server tag workload [loadgen args...]
+run() { # server tag workload [loadgen args...]  (server localorg-mp is labelled localorg)
     local s="$1" tag="$2" workload="$3"
     shift 3
-    "$LOADGEN" run --endpoint "${ENDPOINT[$s]}" --label "$s" --tag "$tag" --round "$ROUND" \
+    "$LOADGEN" run --endpoint "${ENDPOINT[$s]}" --label "${s%-mp}" --tag "$tag" --round "$ROUND" \
         --workload "$workload" --out "$RAW" "$@" >/dev/null || true
+}
+
+sample_rss() { # pid file: appends the pid's RSS (kB) to file every 0.5 s while it lives
+    while kill -0 "$1" 2>/dev/null; do
+        rss_kb "$1" >>"$2"
+        sleep 0.5
+    done
+}
+
+multipart() { # server tag: s3-multipart against a fresh server, its RSS sampled meanwhile
+    local s="$1" tag="$2" key="$1-mp" idle peak samples disk=null
+    start_server "$key"
+    sleep 1
+    idle="$(rss_kb "${PID[$key]}")"
+    : >"$WORK/rss-$s.txt"
+    sample_rss "${PID[$key]}" "$WORK/rss-$s.txt" &
+    PID[sampler]=$!
+    ROUND=0 run "$key" "$tag" s3-multipart --size-mb "$SIZE_MB" --connections "$CONNECTIONS" \
+        --duration "$MULTIPART_BUDGET"
+    kill "${PID[sampler]}" 2>/dev/null || true
+    wait "${PID[sampler]}" 2>/dev/null || true
+    unset "PID[sampler]"
+    peak="$( (echo "$idle"; cat "$WORK/rss-$s.txt") | sort -n | tail -n1)"
+    samples="$(wc -l <"$WORK/rss-$s.txt")"
+    if [[ "$s" == localorg ]]; then disk="$(du -sk "$WORK/localorg-data" | cut -f1)"; fi
+    stop_server "$key"
+    rm -rf "$WORK/localorg-data"
+    printf '{"workload":"rss-peak","label":"%s","tag":"%s","idle_kb":%s,"peak_kb":%s,"samples":%s,"interval_s":0.5,"data_dir_kb":%s}\n' \
+        "$s" "$tag" "$idle" "$peak" "$samples" "$disk" >>"$RAW"
 }
 
 order() { # round -> server order for that round
@@ -132,21 +183,23 @@ order() { # round -> server order for that round
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 started_at="$(date +%s)"
-printf '{"workload":"meta","date":"%s","cpus":%s,"cpu":"%s","loadavg_start":"%s","localorg_rev":"%s","moto_version":"%s","rounds":%s,"duration":%s,"connections":%s}\n' \
+printf '{"workload":"meta","date":"%s","cpus":%s,"cpu":"%s","loadavg_start":"%s","localorg_rev":"%s","moto_version":"%s","rounds":%s,"duration":%s,"connections":%s,"size_mb":%s,"only":"%s"}\n' \
     "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" \
     "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" "$(loadavg)" \
     "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo +dirty)" \
-    "$MOTO_VERSION" "$ROUNDS" "$DURATION" "$CONNECTIONS" >"$WORK/meta.json"
+    "$MOTO_VERSION" "$ROUNDS" "$DURATION" "$CONNECTIONS" "$SIZE_MB" "$ONLY" >"$WORK/meta.json"
 
-log "cold start ($ROUNDS rounds each)"
-for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
-    for s in $(order "$ROUND"); do
-        port="$(free_port)"
-        # shellcheck disable=SC2046
-        "$LOADGEN" cold-start --endpoint "http://127.0.0.1:$port" --label "$s" --out "$RAW" --timeout 60 \
-            -- $(server_cmd "$s" "$port") >/dev/null || true
+if section cold; then
+    log "cold start ($ROUNDS rounds each)"
+    for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+        for s in $(order "$ROUND"); do
+            port="$(free_port)"
+            # shellcheck disable=SC2046
+            "$LOADGEN" cold-start --endpoint "http://127.0.0.1:$port" --label "$s" --out "$RAW" --timeout 60 \
+                -- $(server_cmd "$s" "$port") >/dev/null || true
+        done
     done
-done
+fi
 
 log "start both servers"
 start_server moto
@@ -155,73 +208,96 @@ record_rss "idle, just started" null null
 
 THROUGHPUT=(--duration "$DURATION" --connections "$CONNECTIONS")
 
-log "point calls on an empty organization"
-for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
-    for s in $(order "$ROUND"); do
-        run "$s" "empty org" get-caller-identity "${THROUGHPUT[@]}"
-        run "$s" "empty org" describe-organization "${THROUGHPUT[@]}"
+if section org; then
+    log "point calls on an empty organization"
+    for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+        for s in $(order "$ROUND"); do
+            run "$s" "empty org" get-caller-identity "${THROUGHPUT[@]}"
+            run "$s" "empty org" describe-organization "${THROUGHPUT[@]}"
+        done
     done
-done
 
-log "CreateAccount x$CREATE_COUNT, sequential, from a reset server each round"
-for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
-    for s in $(order "$ROUND"); do
-        "$LOADGEN" reset --endpoint "${ENDPOINT[$s]}"
-        run "$s" "fresh org" create-accounts --count "$CREATE_COUNT" --duration 300
+    log "CreateAccount x$CREATE_COUNT, sequential, from a reset server each round"
+    for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+        for s in $(order "$ROUND"); do
+            "$LOADGEN" reset --endpoint "${ENDPOINT[$s]}"
+            run "$s" "fresh org" create-accounts --count "$CREATE_COUNT" --duration 300
+        done
     done
-done
-record_rss "after CreateAccount x$CREATE_COUNT" $((CREATE_COUNT + 1)) $((CREATE_COUNT + 1))
+    record_rss "after CreateAccount x$CREATE_COUNT" $((CREATE_COUNT + 1)) $((CREATE_COUNT + 1))
 
-log "point calls and ListAccounts with $((CREATE_COUNT + 1)) accounts"
-for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
-    for s in $(order "$ROUND"); do
-        run "$s" "$((CREATE_COUNT + 1)) accounts" get-caller-identity "${THROUGHPUT[@]}"
-        run "$s" "$((CREATE_COUNT + 1)) accounts" describe-organization "${THROUGHPUT[@]}"
-        run "$s" "$((CREATE_COUNT + 1)) accounts" describe-account "${THROUGHPUT[@]}"
-        run "$s" "$((CREATE_COUNT + 1)) accounts" list-accounts --count 3 --duration "$LIST_BUDGET" --connections 1
+    log "point calls and ListAccounts with $((CREATE_COUNT + 1)) accounts"
+    for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+        for s in $(order "$ROUND"); do
+            run "$s" "$((CREATE_COUNT + 1)) accounts" get-caller-identity "${THROUGHPUT[@]}"
+            run "$s" "$((CREATE_COUNT + 1)) accounts" describe-organization "${THROUGHPUT[@]}"
+            run "$s" "$((CREATE_COUNT + 1)) accounts" describe-account "${THROUGHPUT[@]}"
+            run "$s" "$((CREATE_COUNT + 1)) accounts" list-accounts --count 3 --duration "$LIST_BUDGET" --connections 1
+        done
     done
-done
 
-log "OU + MoveAccount mix, AssumeRole, SCP-denied call"
-for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
-    for s in $(order "$ROUND"); do
-        run "$s" "$((CREATE_COUNT + 1)) accounts" ou-move --count 100 --duration "$DURATION" --connections 1
-        run "$s" "$((CREATE_COUNT + 1)) accounts" assume-role "${THROUGHPUT[@]}"
-        run "$s" "3-level OU chain" scp-denied "${THROUGHPUT[@]}"
+    log "OU + MoveAccount mix, AssumeRole, SCP-denied call"
+    for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+        for s in $(order "$ROUND"); do
+            run "$s" "$((CREATE_COUNT + 1)) accounts" ou-move --count 100 --duration "$DURATION" --connections 1
+            run "$s" "$((CREATE_COUNT + 1)) accounts" assume-role "${THROUGHPUT[@]}"
+            run "$s" "3-level OU chain" scp-denied "${THROUGHPUT[@]}"
+        done
     done
-done
 
-log "grow to $BIG_ACCOUNTS accounts (at most ${SEED_BUDGET}s per server)"
-for s in localorg moto; do
-    ROUND=0 run "$s" "grow to $BIG_ACCOUNTS" seed-accounts --accounts "$BIG_ACCOUNTS" \
-        --duration "$SEED_BUDGET" --connections "$CONNECTIONS"
-done
-record_rss "after growing toward $BIG_ACCOUNTS accounts" "$(seeded moto)" "$(seeded localorg)"
-
-BIG="grown for ${SEED_BUDGET}s: moto $(seeded moto), localorg $(seeded localorg) accounts"
-log "point calls and ListAccounts with the big organization ($BIG)"
-for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
-    for s in $(order "$ROUND"); do
-        run "$s" "$BIG" get-caller-identity "${THROUGHPUT[@]}"
-        run "$s" "$BIG" describe-organization "${THROUGHPUT[@]}"
-        run "$s" "$BIG" describe-account "${THROUGHPUT[@]}"
-        run "$s" "$BIG" list-accounts --count 3 --duration "$LIST_BUDGET" --connections 1
+    log "grow to $BIG_ACCOUNTS accounts (at most ${SEED_BUDGET}s per server)"
+    for s in localorg moto; do
+        ROUND=0 run "$s" "grow to $BIG_ACCOUNTS" seed-accounts --accounts "$BIG_ACCOUNTS" \
+            --duration "$SEED_BUDGET" --connections "$CONNECTIONS"
     done
-done
+    record_rss "after growing toward $BIG_ACCOUNTS accounts" "$(seeded moto)" "$(seeded localorg)"
 
-log "Identity Center: users, users x assignments"
-for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
-    for s in $(order "$ROUND"); do
-        run "$s" "identity store" ic-users --count "$IC_COUNT" --duration "$DURATION" --connections 1
+    BIG="grown for ${SEED_BUDGET}s: moto $(seeded moto), localorg $(seeded localorg) accounts"
+    log "point calls and ListAccounts with the big organization ($BIG)"
+    for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+        for s in $(order "$ROUND"); do
+            run "$s" "$BIG" get-caller-identity "${THROUGHPUT[@]}"
+            run "$s" "$BIG" describe-organization "${THROUGHPUT[@]}"
+            run "$s" "$BIG" describe-account "${THROUGHPUT[@]}"
+            run "$s" "$BIG" list-accounts --count 3 --duration "$LIST_BUDGET" --connections 1
+        done
     done
-done
-for s in $(order 0); do
-    ROUND=0 run "$s" "$IC_COUNT users" ic-assignments --count "$IC_COUNT" --duration 30 --connections 1
-done
+
+fi
+
+if section ic; then
+    log "Identity Center: users, users x assignments"
+    for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+        for s in $(order "$ROUND"); do
+            run "$s" "identity store" ic-users --count "$IC_COUNT" --duration "$DURATION" --connections 1
+        done
+    done
+    for s in $(order 0); do
+        ROUND=0 run "$s" "$IC_COUNT users" ic-assignments --count "$IC_COUNT" --duration 30 --connections 1
+    done
+fi
+
+if section s3; then
+    log "S3: PutObject and GetObject of 4 KB objects"
+    for ((ROUND = 0; ROUND < ROUNDS; ROUND++)); do
+        for s in $(order "$ROUND"); do
+            run "$s" "4 KB objects" s3-put-4k "${THROUGHPUT[@]}"
+            run "$s" "4 KB objects" s3-get-4k "${THROUGHPUT[@]}"
+        done
+    done
+    record_rss "after the 4 KB S3 runs" null null
+
+    if ((SIZE_MB % 1024 == 0)); then SIZE="$((SIZE_MB / 1024)) GB"; else SIZE="$SIZE_MB MB"; fi
+    log "S3: one $SIZE multipart upload + download per server (fresh servers; localorg on disk)"
+    for s in $(order 0); do
+        multipart "$s" "$SIZE object, 8 MB parts"
+    done
+fi
+
 record_rss "end of run" "$(seeded moto)" "$(seeded localorg)"
 
 sed -i "s/}\$/,\"loadavg_end\":\"$(loadavg)\",\"wall_s\":$(($(date +%s) - started_at))}/" "$WORK/meta.json"
-cat "$WORK/meta.json" "$RAW" >"$RESULTS_DIR/latest.jsonl"
-python3 "$ROOT/bench/report.py" "$RESULTS_DIR/latest.jsonl" >"$RESULTS_DIR/latest.md"
-log "wrote $RESULTS_DIR/latest.md and latest.jsonl in $(($(date +%s) - started_at)) s"
-cat "$RESULTS_DIR/latest.md"
+cat "$WORK/meta.json" "$RAW" >"$RESULTS_DIR/$RESULTS_NAME.jsonl"
+python3 "$ROOT/bench/report.py" "$RESULTS_DIR/$RESULTS_NAME.jsonl" >"$RESULTS_DIR/$RESULTS_NAME.md"
+log "wrote $RESULTS_DIR/$RESULTS_NAME.md and $RESULTS_NAME.jsonl in $(($(date +%s) - started_at)) s"
+cat "$RESULTS_DIR/$RESULTS_NAME.md"

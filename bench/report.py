@@ -86,10 +86,35 @@ def error_suffix(runs):
     return ""
 
 
+def multipart_rows(w, name, cells):
+    """The s3-multipart rows: upload and download MB/s (from each run's extra facts)."""
+    for key, err_key, metric in (
+        ("upload_mb_per_s", "complete_error", "upload MB/s (create + parts + complete)"),
+        ("download_mb_per_s", "download_error", "download MB/s (one streamed GetObject)"),
+    ):
+        v, text = {}, {}
+        for s in SERVERS:
+            note, ok, rs = cells[s]
+            vals = [(r.get("extra") or {}).get(key) for r in rs]
+            v[s] = median(vals)
+            errs = [(r.get("extra") or {}).get(err_key) for r in rs if (r.get("extra") or {}).get(err_key)]
+            if v[s] is not None:
+                text[s] = fmt(v[s])
+            elif note:
+                text[s] = note
+            elif errs:
+                text[s] = f"failed: {errs[0][:80]}"
+            elif key == "download_mb_per_s" and any((r.get("extra") or {}).get("upload_mb_per_s") is None for r in rs):
+                text[s] = "not run (upload failed)"
+            else:
+                text[s] = "—" if rs else "not run"
+        w(f"| {name} | {metric} | {text['moto']} | {text['localorg']} | {ratio(v['moto'], v['localorg'], True)} |")
+
+
 def main():
     rows = load(sys.argv[1])
     meta = next((r for r in rows if r.get("workload") == "meta"), {})
-    runs = [r for r in rows if r.get("workload") not in ("meta", "rss", "cold-start")]
+    runs = [r for r in rows if r.get("workload") not in ("meta", "rss", "rss-peak", "cold-start")]
 
     def pick(label, workload, tag):
         return [r for r in runs if r.get("label") == label and r.get("workload") == workload and r.get("tag") == tag]
@@ -106,6 +131,16 @@ def main():
       f"{meta.get('connections', '?')} keep-alive connections for throughput runs, one for sequential ones); "
       f"{meta.get('rounds', '?')} rounds alternating moto/localorg (A B, B A, …), {meta.get('duration', '?')} s per "
       f"throughput run; medians over rounds. Client and servers share the same cores.")
+    if any(r.get("workload") in ("s3-put-4k", "s3-get-4k") for r in runs):
+        w("- S3 4 KB PutObject / GetObject: path-style, SigV4 over the payload's SHA-256, against the same "
+          "servers as above (localorg `serve --in-memory`: object bodies in memory).")
+    if any(r.get("workload") == "s3-multipart" for r in runs):
+        w(f"- S3 multipart: one {meta.get('size_mb', '?')} MB object (1 MB = 2^20 bytes) in 8 MB parts, "
+          f"{meta.get('connections', '?')} parts in flight, `UNSIGNED-PAYLOAD`; upload MB/s = size ÷ "
+          "(CreateMultipartUpload + all UploadParts + CompleteMultipartUpload); download MB/s = size ÷ one "
+          "GetObject read to its last byte (counted, never held by the client). Against a fresh server "
+          "each: localorg `serve --data-dir` (bodies streamed to files on disk), moto_server as it keeps "
+          "bodies. Server RSS sampled from /proc every 0.5 s during the run.")
     w("- Advantage = how many times better localorg is (rate ÷ rate, or time ÷ time).")
     w("")
     w("| Workload | Metric | moto | localorg | Advantage |")
@@ -114,8 +149,9 @@ def main():
     # Cold start.
     cs = {s: median([r.get("cold_start_ms") for r in rows if r.get("workload") == "cold-start"
                      and r.get("label") == s and r.get("status") == "ok"]) for s in SERVERS}
-    w(f"| Cold start (spawn → first signed GetCallerIdentity) | ms, median | {fmt(cs['moto'])} | "
-      f"{fmt(cs['localorg'])} | {ratio(cs['moto'], cs['localorg'], False)} |")
+    if any(r.get("workload") == "cold-start" for r in rows):
+        w(f"| Cold start (spawn → first signed GetCallerIdentity) | ms, median | {fmt(cs['moto'])} | "
+          f"{fmt(cs['localorg'])} | {ratio(cs['moto'], cs['localorg'], False)} |")
 
     # One row per (tag, workload) in first-seen order.
     seen = []
@@ -132,6 +168,8 @@ def main():
             ok = [r for r in rs if r.get("status") in ("ok", "errors") and r.get("ops", 0) > 0]
             cells[s] = (note, ok, rs)
         name = f"{workload} ({tag})" if tag else workload
+        if workload == "s3-multipart":
+            multipart_rows(w, name, cells)
         if workload == "create-accounts":
             metric, higher = "seconds for the batch (incl. status polls), median", False
             val = lambda ok: median([r["elapsed_s"] for r in ok])
@@ -159,7 +197,8 @@ def main():
                 text[s] = fmt(v[s]) + error_suffix(rs)
             else:
                 v[s], text[s] = None, "no ops"
-        w(f"| {name} | {metric} | {text['moto']} | {text['localorg']} | {ratio(v['moto'], v['localorg'], higher)} |")
+        if workload != "s3-multipart":
+            w(f"| {name} | {metric} | {text['moto']} | {text['localorg']} | {ratio(v['moto'], v['localorg'], higher)} |")
         for s in SERVERS:
             note, ok, rs = cells[s]
             if ok:
@@ -186,6 +225,27 @@ def main():
         label = {s: fmt(mb[s], " MB") + (f" ({acc[s]:,} accts)" if acc[s] is not None else "") for s in SERVERS}
         w(f"| Server RSS: {tag} | MB (VmRSS from /proc) | {label['moto']} | {label['localorg']} | "
           f"{ratio(mb['moto'], mb['localorg'], False)} |")
+
+    # RSS while the multipart workload ran (idle just before, peak of the 0.5 s samples).
+    peak_tags = []
+    for r in rows:
+        if r.get("workload") == "rss-peak" and r.get("tag") not in peak_tags:
+            peak_tags.append(r.get("tag"))
+    for tag in peak_tags:
+        rec = {s: next((r for r in rows if r.get("workload") == "rss-peak" and r.get("tag") == tag
+                        and r.get("label") == s), None) for s in SERVERS}
+        text, peak = {}, {}
+        for s in SERVERS:
+            r = rec[s]
+            if not r:
+                text[s], peak[s] = "not run", None
+                continue
+            peak[s] = r["peak_kb"] / 1024.0
+            text[s] = f"idle {fmt(r['idle_kb'] / 1024.0, ' MB')}, peak {fmt(peak[s], ' MB')}"
+            if r.get("data_dir_kb") is not None:
+                text[s] += f" ({fmt(r['data_dir_kb'] / 1024.0, ' MB')} in the data dir)"
+        w(f"| Server RSS during the S3 multipart upload + download ({tag}) | VmRSS, sampled every "
+          f"0.5 s | {text['moto']} | {text['localorg']} | {ratio(peak['moto'], peak['localorg'], False)} |")
 
     w("")
     w("## Latency detail (medians over rounds; ms)")

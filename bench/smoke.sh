@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# CI smoke of the load generator (~10 s): starts `localorg serve --in-memory` on a free loopback port
-# and runs GetCallerIdentity and DescribeOrganization for ~5 s each. Fails when a run has any error or
-# no successful request. Builds nothing: pass the binaries.
+# CI smoke of the load generator (~15 s): starts `localorg serve --in-memory` on a free loopback port
+# and runs GetCallerIdentity and DescribeOrganization for ~5 s each, S3 PutObject and GetObject of
+# 4 KB objects for ~2 s each, and one 16 MB S3 multipart upload + download. Fails when a run has any
+# error or no successful request. Builds nothing: pass the binaries.
 #
 #   bench/smoke.sh [LOCALORG_BIN] [LOADGEN_BIN]     (or env LOCALORG_BIN / LOADGEN_BIN)
-#   SMOKE_SECONDS=5 SMOKE_CONNECTIONS=4             (optional)
+#   SMOKE_SECONDS=5 SMOKE_S3_SECONDS=2 SMOKE_CONNECTIONS=4   (optional)
 set -euo pipefail
 
 LOCALORG_BIN="${1:-${LOCALORG_BIN:-}}"
 LOADGEN_BIN="${2:-${LOADGEN_BIN:-}}"
 SECONDS_EACH="${SMOKE_SECONDS:-5}"
+S3_SECONDS="${SMOKE_S3_SECONDS:-2}"
 CONNECTIONS="${SMOKE_CONNECTIONS:-4}"
 if [[ -z "$LOCALORG_BIN" || -z "$LOADGEN_BIN" ]]; then
     echo "usage: $0 LOCALORG_BIN LOADGEN_BIN   (or set LOCALORG_BIN / LOADGEN_BIN)" >&2
@@ -50,16 +52,24 @@ fi
 echo "smoke: localorg at $endpoint"
 
 status=0
-for workload in get-caller-identity describe-organization; do
+check() { # workload [loadgen args...]: one run, which must succeed without errors
+    local workload="$1" result
+    shift
     if ! result="$("$LOADGEN_BIN" run --endpoint "$endpoint" --label localorg --workload "$workload" \
-        --duration "$SECONDS_EACH" --connections "$CONNECTIONS")"; then
+        --connections "$CONNECTIONS" "$@")"; then
         echo "smoke: $workload: the load generator failed: $result" >&2
         status=1
-        continue
+        return
     fi
     if ! grep -q '"status":"ok"' <<<"$result" || ! grep -q '"errors":0,' <<<"$result"; then
         echo "smoke: $workload: errors or no successful request: $result" >&2
         status=1
     fi
-done
+}
+check get-caller-identity --duration "$SECONDS_EACH"
+check describe-organization --duration "$SECONDS_EACH"
+check s3-put-4k --duration "$S3_SECONDS"
+check s3-get-4k --duration "$S3_SECONDS"
+# The whole upload, CompleteMultipartUpload and the streamed download must succeed within 60 s.
+check s3-multipart --size-mb 16 --duration 60
 exit "$status"

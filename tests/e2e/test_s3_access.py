@@ -512,3 +512,35 @@ def test_rcps_do_not_bind_the_management_account_resources(server, orgs, s3):
                              Content=doc(statement))["Policy"]["PolicySummary"]["Id"]
     orgs.attach_policy(PolicyId=pid, TargetId=root)
     assert read_of(bucket, key)(server.client("s3", key=outsider_key)) == b"quarterly numbers"
+
+
+# --------------------------------------------------------------------------------------------
+# aws:SecureTransport: localorg is plain HTTP unless told to count requests as TLS
+# --------------------------------------------------------------------------------------------
+
+
+def deny_insecure_transport(bucket):
+    return doc({"Sid": "AllowSSLRequestsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}}})
+
+
+def test_a_policy_denying_insecure_transport_denies_plain_http(s3):
+    bucket, key = bucket_with_object(s3)
+    s3.put_bucket_policy(Bucket=bucket, Policy=deny_insecure_transport(bucket))
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key=key)
+    assert "AllowSSLRequestsOnly" in denied(e)
+
+
+def test_secure_transport_flag_counts_requests_as_tls():
+    from conftest import LocalorgServer
+
+    server = LocalorgServer("--secure-transport")
+    try:
+        s3 = server.client("s3")
+        bucket, key = bucket_with_object(s3)
+        s3.put_bucket_policy(Bucket=bucket, Policy=deny_insecure_transport(bucket))
+        assert s3.get_object(Bucket=bucket, Key=key)["Body"].read() == b"quarterly numbers"
+    finally:
+        server.stop()

@@ -4,11 +4,15 @@
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{
+    sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+    UriPathNormalizationMode,
+};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
@@ -16,7 +20,7 @@ use tokio::net::TcpStream;
 use crate::target::Endpoint;
 
 /// How long one request may take before it counts as an error.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// AWS credentials a request is signed with.
 #[derive(Clone)]
@@ -83,6 +87,41 @@ pub const STS: Api = Api {
     },
 };
 
+/// How an S3 request's body is covered by its signature (the `x-amz-content-sha256` header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload {
+    /// The SHA-256 of the body is signed (small bodies).
+    Signed,
+    /// `UNSIGNED-PAYLOAD`: the body is not hashed (big bodies, so hashing is not the bottleneck).
+    Unsigned,
+}
+
+/// One path-style S3 request (`/bucket/key?query`), signed as service `s3`.
+#[derive(Debug, Clone)]
+pub struct S3Request<'a> {
+    /// HTTP method.
+    pub method: &'a str,
+    /// Path and query, already percent-encoded (`/bucket/key?partNumber=1&uploadId=...`).
+    pub path: &'a str,
+    /// The body (a clone of a shared buffer costs nothing).
+    pub body: Bytes,
+    /// How the body is signed.
+    pub payload: Payload,
+    /// `Content-Type`, if any.
+    pub content_type: Option<&'a str>,
+    /// How long the request (including reading the whole answer) may take.
+    pub timeout: Duration,
+}
+
+/// What to do with a successful answer's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sink {
+    /// Keep it in [`Answer::body`].
+    Keep,
+    /// Count its bytes into [`Answer::received`] and drop each chunk as it arrives.
+    Count,
+}
+
 /// The outcome of one request.
 #[derive(Debug)]
 pub struct Answer {
@@ -92,12 +131,32 @@ pub struct Answer {
     pub body: Bytes,
     /// The AWS error code for an error answer (`Transport` / `Timeout` when none arrived).
     pub error: Option<String>,
+    /// Response headers (empty when no answer arrived).
+    pub headers: http::HeaderMap,
+    /// Body bytes received (for a counted download the body itself is not kept).
+    pub received: u64,
 }
 
 impl Answer {
     /// Whether the call succeeded (2xx).
     pub fn ok(&self) -> bool {
         self.error.is_none()
+    }
+
+    /// A failure without an answer (`Transport`, `Timeout`), `detail` in the body.
+    fn failed(code: &str, detail: String) -> Self {
+        Self {
+            status: 0,
+            body: Bytes::from(detail),
+            error: Some(code.to_owned()),
+            headers: http::HeaderMap::new(),
+            received: 0,
+        }
+    }
+
+    /// A response header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// The body parsed as JSON (`Null` when it is not JSON).
@@ -224,11 +283,33 @@ impl Conn {
             Ok(answer) => answer,
             Err(_) => {
                 self.sender = None;
-                Answer {
-                    status: 0,
-                    body: Bytes::new(),
-                    error: Some("Timeout".to_owned()),
-                }
+                Answer::failed("Timeout", String::new())
+            }
+        }
+    }
+
+    /// Sends one path-style S3 request signed with `creds`. A successful answer's body is kept.
+    pub async fn s3(&mut self, request: S3Request<'_>, creds: &Creds) -> Answer {
+        self.s3_with(request, creds, Sink::Keep).await
+    }
+
+    /// Like [`Conn::s3`], but a successful answer's body is only counted
+    /// ([`Answer::received`]), chunk by chunk as it arrives, and never held whole.
+    pub async fn s3_download(&mut self, request: S3Request<'_>, creds: &Creds) -> Answer {
+        self.s3_with(request, creds, Sink::Count).await
+    }
+
+    async fn s3_with(&mut self, request: S3Request<'_>, creds: &Creds, sink: Sink) -> Answer {
+        let timeout = request.timeout;
+        let signed = match self.signed_s3(request, creds) {
+            Ok(r) => r,
+            Err(e) => return Answer::failed("Transport", e),
+        };
+        match tokio::time::timeout(timeout, self.exchange(signed, sink)).await {
+            Ok(answer) => answer,
+            Err(_) => {
+                self.sender = None;
+                Answer::failed("Timeout", String::new())
             }
         }
     }
@@ -241,15 +322,16 @@ impl Conn {
         target: Option<String>,
         creds: &Creds,
     ) -> Answer {
-        let transport = |e: String| Answer {
-            status: 0,
-            body: Bytes::from(e),
-            error: Some("Transport".to_owned()),
-        };
-        let request = match self.signed(api, body, content_type, target.as_deref(), creds) {
-            Ok(r) => r,
-            Err(e) => return transport(e),
-        };
+        match self.signed(api, body, content_type, target.as_deref(), creds) {
+            Ok(request) => self.exchange(request, Sink::Keep).await,
+            Err(e) => Answer::failed("Transport", e),
+        }
+    }
+
+    /// Sends a signed request on the kept-alive connection (reconnecting when it is gone) and reads
+    /// the answer; a successful answer's body goes to `sink`, an error's is always kept.
+    async fn exchange(&mut self, request: http::Request<Full<Bytes>>, sink: Sink) -> Answer {
+        let transport = |e: String| Answer::failed("Transport", e);
         let mut sender = match self.sender.take() {
             Some(s) if !s.is_closed() => s,
             _ => match self.connect().await {
@@ -268,12 +350,23 @@ impl Conn {
             Err(e) => return transport(format!("send: {e}")),
         };
         let (parts, incoming) = response.into_parts();
-        let body = match incoming.collect().await {
-            Ok(b) => b.to_bytes(),
-            Err(e) => return transport(format!("body: {e}")),
+        let status = parts.status.as_u16();
+        let (body, received) = if sink == Sink::Count && status < 300 {
+            match count_body(incoming).await {
+                Ok(n) => (Bytes::new(), n),
+                Err(e) => return transport(format!("body: {e}")),
+            }
+        } else {
+            match incoming.collect().await {
+                Ok(b) => {
+                    let b = b.to_bytes();
+                    let n = u64::try_from(b.len()).unwrap_or(u64::MAX);
+                    (b, n)
+                }
+                Err(e) => return transport(format!("body: {e}")),
+            }
         };
         self.sender = Some(sender);
-        let status = parts.status.as_u16();
         let error = (status >= 300).then(|| {
             let header = parts
                 .headers
@@ -285,6 +378,8 @@ impl Conn {
             status,
             body,
             error,
+            headers: parts.headers,
+            received,
         }
     }
 
@@ -360,10 +455,78 @@ impl Conn {
         instructions.apply_to_request_http1x(&mut request);
         Ok(request)
     }
+
+    /// Signs a path-style S3 request: service `s3`, no double encoding or path normalization,
+    /// `x-amz-content-sha256` set to the body's SHA-256 or `UNSIGNED-PAYLOAD`.
+    fn signed_s3(
+        &self,
+        request: S3Request<'_>,
+        creds: &Creds,
+    ) -> Result<http::Request<Full<Bytes>>, String> {
+        let uri = format!("{}{}", self.endpoint.base_url(), request.path);
+        let mut headers: Vec<(&str, &str)> = vec![("host", self.endpoint.host.as_str())];
+        if let Some(ct) = request.content_type {
+            headers.push(("content-type", ct));
+        }
+        let identity: Identity = Credentials::new(
+            creds.access_key.clone(),
+            creds.secret_key.clone(),
+            creds.token.clone(),
+            None,
+            "loadgen",
+        )
+        .into();
+        let mut settings = SigningSettings::default();
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&self.region)
+            .name("s3")
+            .time(SystemTime::now())
+            .settings(settings)
+            .build()
+            .map_err(|e| format!("signing params: {e}"))?
+            .into();
+        let body = match request.payload {
+            Payload::Signed => SignableBody::Bytes(&request.body),
+            Payload::Unsigned => SignableBody::UnsignedPayload,
+        };
+        let signable =
+            SignableRequest::new(request.method, uri.as_str(), headers.iter().copied(), body)
+                .map_err(|e| format!("signable: {e}"))?;
+        let (instructions, _) = sign(signable, &params)
+            .map_err(|e| format!("sign: {e}"))?
+            .into_parts();
+        let mut builder = http::Request::builder()
+            .method(request.method)
+            .uri(request.path);
+        for (k, v) in &headers {
+            builder = builder.header(*k, *v);
+        }
+        let mut out = builder
+            .body(Full::new(request.body))
+            .map_err(|e| format!("request: {e}"))?;
+        instructions.apply_to_request_http1x(&mut out);
+        Ok(out)
+    }
 }
 
-/// `application/x-www-form-urlencoded` encoding of one key or value.
-fn encode_form(s: &str) -> String {
+/// Reads a response body to its end, counting its bytes and dropping each chunk.
+async fn count_body(mut body: Incoming) -> Result<u64, hyper::Error> {
+    let mut n = 0u64;
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame?.into_data() {
+            n = n.saturating_add(u64::try_from(data.len()).unwrap_or(u64::MAX));
+        }
+    }
+    Ok(n)
+}
+
+/// Percent-encoding of everything but the URI unreserved characters: one form key or value, or
+/// one URI query value (an S3 upload id).
+pub fn encode_form(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {

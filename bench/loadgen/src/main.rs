@@ -4,6 +4,7 @@
 //! object per run (stdout, and appended to `--out` as JSON lines).
 
 mod client;
+mod s3;
 mod stats;
 mod target;
 mod workloads;
@@ -26,6 +27,8 @@ const MAX_DURATION_S: f64 = 900.0;
 const MAX_OPS: u64 = 100_000_000;
 /// Most connections accepted.
 const MAX_CONNECTIONS: u64 = 256;
+/// Largest s3-multipart object accepted, in MB (10 GB).
+const MAX_SIZE_MB: u64 = 10 * 1024;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -80,6 +83,9 @@ enum Cmd {
         /// seed-accounts: grow the organization to this many accounts (including the management one).
         #[arg(long, default_value_t = 1000)]
         accounts: u64,
+        /// s3-multipart: the object's size in MB (1 MB = 1,048,576 bytes), uploaded in 8 MB parts.
+        #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=MAX_SIZE_MB))]
+        size_mb: u64,
         /// Free-form tag recorded in the JSON (e.g. a phase name).
         #[arg(long, default_value = "")]
         tag: String,
@@ -174,6 +180,7 @@ async fn dispatch(cmd: Cmd) -> Result<ExitCode, String> {
             duration,
             count,
             accounts,
+            size_mb,
             tag,
             round,
         } => {
@@ -196,6 +203,7 @@ async fn dispatch(cmd: Cmd) -> Result<ExitCode, String> {
                 creds(&target),
                 count,
                 accounts,
+                size_mb,
             )
             .await;
             let setup_s = stats::round3(t0.elapsed().as_secs_f64());
@@ -217,15 +225,26 @@ async fn dispatch(cmd: Cmd) -> Result<ExitCode, String> {
                         duration: Duration::from_secs_f64(duration),
                         max_ops: count,
                     };
-                    let (rec, elapsed) =
+                    let deadline = Instant::now() + limits.duration;
+                    let (mut rec, elapsed) =
                         workloads::measure(prepared.clone(), &endpoint, &target.region, &limits)
                             .await?;
+                    let after = workloads::finish(
+                        &prepared,
+                        &endpoint,
+                        &target.region,
+                        &mut rec,
+                        elapsed,
+                        deadline,
+                    )
+                    .await;
                     let mut summary = rec.summary(elapsed);
                     if let (Value::Object(dst), Value::Object(src)) = (&mut result, &mut summary) {
                         dst.append(src);
                     }
                     set(&mut result, "setup_s", json!(setup_s));
                     let mut extra = prepared.extra.clone();
+                    extra.extend(after);
                     if workload == Workload::ListAccounts {
                         extra.insert(
                             "accounts_seen".into(),
@@ -397,6 +416,8 @@ mod tests {
             vec!["--connections", "100000"],
             vec!["--count", "0"],
             vec!["--workload", "no-such-workload"],
+            vec!["--size-mb", "0"],
+            vec!["--size-mb", "20000"],
         ] {
             let mut args = vec![
                 "localorg-loadgen",
@@ -408,6 +429,32 @@ mod tests {
             ];
             args.extend(bad.iter().copied());
             assert!(Cli::try_parse_from(&args).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn s3_workloads_parse_by_name() {
+        for (name, want) in [
+            ("s3-put-4k", Workload::S3Put4k),
+            ("s3-get-4k", Workload::S3Get4k),
+            ("s3-multipart", Workload::S3Multipart),
+        ] {
+            let cli = Cli::try_parse_from([
+                "localorg-loadgen",
+                "run",
+                "--endpoint",
+                "http://127.0.0.1:4566",
+                "--workload",
+                name,
+            ])
+            .unwrap();
+            let Cmd::Run {
+                workload, size_mb, ..
+            } = cli.command
+            else {
+                panic!("not run")
+            };
+            assert_eq!((workload, workload.name(), size_mb), (want, name, 1024));
         }
     }
 

@@ -49,6 +49,16 @@ impl Recorder {
         }
     }
 
+    /// Counts `requests` more requests, and a failure `code` if given, without a latency sample
+    /// (for follow-up requests outside the measured ops, e.g. completing a multipart upload).
+    pub fn extra_requests(&mut self, requests: u64, error: Option<String>) {
+        self.requests = self.requests.saturating_add(requests);
+        if let Some(code) = error {
+            let n = self.errors.entry(code).or_insert(0);
+            *n = n.saturating_add(1);
+        }
+    }
+
     /// Folds another recorder into this one.
     pub fn merge(&mut self, other: Self) {
         let _ = self.latency.add(&other.latency);

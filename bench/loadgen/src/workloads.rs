@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 
 use crate::client::{Answer, Api, Conn, Creds, Protocol, IAM, ORGANIZATIONS, STS};
+use crate::s3::{self, S3State};
 use crate::stats::Recorder;
 use crate::target::Endpoint;
 
@@ -60,6 +61,16 @@ pub enum Workload {
     IcAssignments,
     /// One op = Identity Store `CreateUser` + `GetUserId` by user name.
     IcUsers,
+    /// S3 `PutObject` of a 4 KB body under a new key, into a bucket the setup creates.
+    #[value(name = "s3-put-4k")]
+    S3Put4k,
+    /// S3 `GetObject` of 4 KB objects (the setup puts 100, ops read them round-robin).
+    #[value(name = "s3-get-4k")]
+    S3Get4k,
+    /// One multipart upload of `--size-mb` MB in 8 MB parts (`--connections` parts in flight; an
+    /// op = one `UploadPart`), then `CompleteMultipartUpload` and a streamed `GetObject` of the
+    /// whole object; upload and download MB/s are reported.
+    S3Multipart,
 }
 
 impl Workload {
@@ -77,6 +88,9 @@ impl Workload {
             Self::ScpDenied => "scp-denied",
             Self::IcAssignments => "ic-assignments",
             Self::IcUsers => "ic-users",
+            Self::S3Put4k => "s3-put-4k",
+            Self::S3Get4k => "s3-get-4k",
+            Self::S3Multipart => "s3-multipart",
         }
     }
 
@@ -96,7 +110,8 @@ pub enum Failure {
 }
 
 impl Failure {
-    fn from_answer(operation: &str, a: &Answer) -> Self {
+    /// The failure of `operation` that answered `a`.
+    pub fn from_answer(operation: &str, a: &Answer) -> Self {
         if a.not_implemented() {
             Self::NotImplemented(operation.to_owned())
         } else {
@@ -130,6 +145,8 @@ pub struct Prepared {
     pub extra: Map<String, Value>,
     /// The last pagination's account count (list-accounts).
     pub seen: AtomicU64,
+    /// The bucket, bodies and upload of an S3 workload.
+    pub s3: Option<S3State>,
 }
 
 type SetupResult<T> = Result<T, Failure>;
@@ -389,7 +406,7 @@ async fn create_ou(
 }
 
 /// Prepares the server for `workload`. `count` bounds ops (and sizes setups); `accounts` is the
-/// target organization size for `seed-accounts`.
+/// target organization size for `seed-accounts`; `size_mb` the object size of `s3-multipart`.
 pub async fn setup(
     workload: Workload,
     endpoint: &Endpoint,
@@ -397,6 +414,7 @@ pub async fn setup(
     creds: Creds,
     count: u64,
     accounts: u64,
+    size_mb: u64,
 ) -> Result<Prepared, Failure> {
     let mut conn = Conn::new(endpoint.clone(), region);
     let nanos = std::time::SystemTime::now()
@@ -415,6 +433,7 @@ pub async fn setup(
         max_ops: None,
         extra: Map::new(),
         seen: AtomicU64::new(0),
+        s3: None,
     };
     let creds = p.creds.clone();
     match workload {
@@ -559,6 +578,13 @@ pub async fn setup(
             p.accounts.push(member);
             p.identity_center = Some((arn, store, ps_arn));
         }
+        Workload::S3Put4k | Workload::S3Get4k | Workload::S3Multipart => {
+            let (state, max_ops, extra) =
+                s3::setup(workload, &mut conn, &creds, &p.nonce, region, size_mb).await?;
+            p.s3 = Some(state);
+            p.max_ops = max_ops;
+            p.extra = extra;
+        }
     }
     Ok(p)
 }
@@ -605,7 +631,8 @@ pub struct Outcome {
     pub failure: Option<Failure>,
 }
 
-fn done(requests: u64, failure: Option<Failure>) -> Outcome {
+/// An op that sent `requests` requests and failed with `failure` (if any).
+pub fn done(requests: u64, failure: Option<Failure>) -> Outcome {
     Outcome { requests, failure }
 }
 
@@ -797,6 +824,30 @@ pub async fn op(p: &Prepared, conn: &mut Conn, i: u64, deadline: Instant) -> Out
             o.requests = 2;
             o
         }
+        Workload::S3Put4k | Workload::S3Get4k | Workload::S3Multipart => match &p.s3 {
+            Some(state) => s3::op(p.workload, state, conn, creds, i).await,
+            None => done(0, Some(Failure::Error("no bucket".to_owned()))),
+        },
+    }
+}
+
+/// What a workload does after its measured ops (not part of their latencies; its requests and
+/// failures are added to `rec`): s3-multipart completes the upload and downloads the object.
+/// `measured` is how long the ops took; `deadline` is the end of `--duration`. Facts to report.
+pub async fn finish(
+    p: &Prepared,
+    endpoint: &Endpoint,
+    region: &str,
+    rec: &mut Recorder,
+    measured: Duration,
+    deadline: Instant,
+) -> Map<String, Value> {
+    match (&p.s3, p.workload) {
+        (Some(state), Workload::S3Multipart) => {
+            let mut conn = Conn::new(endpoint.clone(), region);
+            s3::finish(state, &mut conn, &p.creds, rec, measured, deadline).await
+        }
+        _ => Map::new(),
     }
 }
 
@@ -817,7 +868,8 @@ async fn create_ic_user(conn: &mut Conn, creds: &Creds, store: &str, name: &str,
     .await
 }
 
-fn single(a: &Answer, operation: &str) -> Outcome {
+/// The outcome of an op that is one request.
+pub fn single(a: &Answer, operation: &str) -> Outcome {
     done(1, (!a.ok()).then(|| Failure::from_answer(operation, a)))
 }
 

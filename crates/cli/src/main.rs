@@ -140,6 +140,10 @@ struct ServeArgs {
     /// How many accounts one organization may hold (AWS's own default quota is 10; raise-able).
     #[arg(long, default_value_t = 10_000, env = "LOCALORG_MAX_ACCOUNTS_PER_ORG")]
     max_accounts_per_org: usize,
+    /// Treat requests as made over TLS (`aws:SecureTransport` true), for policies that deny
+    /// insecure transport (localorg itself listens on plain HTTP).
+    #[arg(long, env = "LOCALORG_SECURE_TRANSPORT")]
+    secure_transport: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -317,6 +321,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
         default_account: args.default_account,
         settings: localorg_server::Settings {
             max_accounts_per_organization: args.max_accounts_per_org,
+            secure_transport: args.secure_transport,
         },
     };
     let runtime =

@@ -191,8 +191,8 @@ pub fn request_for(
         now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
     )
     .with_context("aws:EpochTime", now.as_second().to_string())
-    // localorg listens on plain HTTP.
-    .with_context("aws:SecureTransport", false)
+    // localorg listens on plain HTTP; `--secure-transport` pretends otherwise.
+    .with_context("aws:SecureTransport", ctx.settings.secure_transport)
     .with_context("aws:ViaAWSService", false);
     if let Some(Placement { org, path }) = placement {
         request = request.with_context("aws:PrincipalOrgID", org.id.clone());

@@ -107,12 +107,17 @@ pub struct Settings {
     /// Accounts one organization may hold (AWS starts new organizations at 10 and raises it on
     /// request; localorg defaults to a generous 10,000 so test suites are not throttled).
     pub max_accounts_per_organization: usize,
+    /// Requests count as made over TLS (`aws:SecureTransport` true). localorg listens on plain
+    /// HTTP, so by default they do not — and a bucket policy denying insecure transport, as most
+    /// log-archive policies do, then denies everything, as AWS would over HTTP.
+    pub secure_transport: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             max_accounts_per_organization: 10_000,
+            secure_transport: false,
         }
     }
 }
