@@ -1,8 +1,12 @@
-//! The audit hook: every API call, once answered, is offered to the partition's [`AuditSink`] — the
-//! point where CloudTrail records events. Until a sink is wired the partition has [`NoAudit`],
-//! which asks for nothing, so the gateway builds no event and copies no payload.
+//! The audit hook: every API call is offered to the partition's [`AuditSink`] — the point where
+//! CloudTrail records events. A write call that succeeds is offered inside its own transaction
+//! ([`AuditSink::record_in`], by `Partition::call`), so its event commits with it; every other
+//! call (reads, failures, denials) is offered after the answer ([`AuditSink::record`], by the
+//! gateway), and the sink may group-commit those. Until a sink is wired the partition has
+//! [`NoAudit`], which asks for nothing, so no event is built and no payload copied.
 
 use localorg_model::{ApiError, Service};
+use localorg_store::WriteTx;
 
 use crate::context::Caller;
 
@@ -50,6 +54,14 @@ pub trait AuditSink: Send + Sync {
     /// Records one call. Called after the answer is known, outside the call's transaction: a sink
     /// must not fail the call, and must be quick (buffer, then write elsewhere).
     fn record(&self, event: &AuditEvent<'_>);
+
+    /// Records a write call that succeeded, in its transaction: the event commits exactly when the
+    /// write does. An error fails the call (and rolls the write back).
+    fn record_in(&self, tx: &mut dyn WriteTx, event: &AuditEvent<'_>) -> Result<(), ApiError> {
+        let _ = tx;
+        self.record(event);
+        Ok(())
+    }
 }
 
 /// The sink of a partition without an audit trail: records nothing.

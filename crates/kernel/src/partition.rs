@@ -10,7 +10,7 @@ use localorg_store::Store;
 use serde::Serialize;
 
 use crate::accounts::{self, AccountRecord};
-use crate::audit::AuditSink;
+use crate::audit::{AuditEvent, AuditSink};
 use crate::context::{Caller, Clock, IdGen, PrincipalKind, Secret, SystemClock};
 use crate::credentials::{self, AccessKeyRecord, Credential};
 use crate::service::Registry;
@@ -56,6 +56,10 @@ pub struct Call {
     pub input: serde_json::Value,
     /// Ask the policy engine before running (`false` in `--auth permissive`).
     pub authorize: bool,
+    /// The request id the answer carries (CloudTrail's `requestID`).
+    pub request_id: String,
+    /// The client's `User-Agent`.
+    pub user_agent: String,
 }
 
 /// Who makes a request, and from where: what a [`Ctx`] holds besides the transaction.
@@ -329,6 +333,8 @@ impl Partition {
             endpoint,
             input,
             authorize,
+            request_id,
+            user_agent,
         } = call;
         let caller = caller.unwrap_or_else(Caller::anonymous);
         let now = self.clock.now();
@@ -353,14 +359,42 @@ impl Partition {
             );
         }
         if is_read_only(operation) {
-            self.store
-                .read(|tx| scope.run(TxRef::Read(tx), service, operation, authorize, input))
-        } else {
-            self.store.write(|tx| {
-                let input = input.clone();
-                scope.run(TxRef::Write(tx), service, operation, authorize, input)
-            })
+            return self
+                .store
+                .read(|tx| scope.run(TxRef::Read(tx), service, operation, authorize, input));
         }
+        let sink = self.registry.audit();
+        self.store.write(|tx| {
+            let output = scope.run(
+                TxRef::Write(&mut *tx),
+                service,
+                operation,
+                authorize,
+                input.clone(),
+            )?;
+            // A write that succeeds is recorded in its own transaction.
+            if sink.enabled() {
+                let payloads = sink.wants_payloads();
+                sink.record_in(
+                    tx,
+                    &AuditEvent {
+                        request_id: &request_id,
+                        at: now,
+                        service,
+                        operation,
+                        caller: Some(&caller),
+                        region: &region,
+                        source_ip: &source_ip,
+                        user_agent: &user_agent,
+                        read_only: false,
+                        request: payloads.then_some(&input),
+                        response: payloads.then_some(&output),
+                        error: None,
+                    },
+                )?;
+            }
+            Ok(output)
+        })
     }
 }
 

@@ -96,6 +96,8 @@ fn call(
         endpoint: "http://127.0.0.1:4566".to_owned(),
         input,
         authorize: true,
+        request_id: String::new(),
+        user_agent: String::new(),
     })
 }
 

@@ -130,6 +130,7 @@ fn process(
     let received = jiff::Timestamp::now();
     let sink = state.partition.audit();
     let mut seen = Seen {
+        request_id: request_id.to_owned(),
         audit: sink.enabled(),
         payloads: sink.enabled() && sink.wants_payloads(),
         ..Seen::default()
@@ -147,12 +148,10 @@ fn process(
         Ok(output) => wire::encode_output(service, operation, output, request_id),
         Err(e) => wire::encode_error(service, e, request_id),
     };
-    if seen.audit {
-        let user_agent = request
-            .headers
-            .get(http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+    // A write that succeeded was recorded in its transaction (`Partition::call`).
+    let recorded = result.is_ok() && !localorg_kernel::partition::is_read_only(operation);
+    if seen.audit && !recorded {
+        let user_agent = user_agent_of(request.headers);
         sink.record(&AuditEvent {
             request_id,
             at: received,
@@ -179,6 +178,8 @@ fn process(
 /// What the log line and the audit stage learn of a call while it is served.
 #[derive(Default)]
 struct Seen {
+    /// The request id the answer carries.
+    request_id: String,
     /// The audit sink records calls: keep the caller and the region.
     audit: bool,
     /// The audit sink wants payloads: keep a copy of the input.
@@ -241,6 +242,8 @@ fn serve_call(
         endpoint: endpoint_of(request.headers),
         input,
         authorize: state.auth == AuthMode::Enforce,
+        request_id: seen.request_id.clone(),
+        user_agent: user_agent_of(request.headers).to_owned(),
     })
 }
 
@@ -342,6 +345,14 @@ fn authenticate(
         }
     }
     Ok(Some(credential.caller))
+}
+
+/// The client's `User-Agent` (empty when absent).
+fn user_agent_of(headers: &http::HeaderMap) -> &str {
+    headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
 }
 
 /// The endpoint the client called, from its `Host` header (HTTP/1.1 clients always send one).

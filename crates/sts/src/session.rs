@@ -241,6 +241,8 @@ mod tests {
                 endpoint: "http://127.0.0.1:4566".to_owned(),
                 input: json!({ "DurationSeconds": seconds }),
                 authorize: true,
+                request_id: String::new(),
+                user_agent: String::new(),
             })
             .ok();
         out.and_then(|v| v["Credentials"]["AccessKeyId"].as_str().map(str::to_owned))
