@@ -145,7 +145,7 @@ NOT_IMPLEMENTED = [
     ("account", "list_regions", {}),
     ("budgets", "describe_budgets", {"AccountId": "000000000000"}),
     ("ce", "get_cost_categories", {"TimePeriod": {"Start": "2026-01-01", "End": "2026-02-01"}}),
-    ("cloudtrail", "describe_trails", {}),
+    ("cloudtrail", "list_event_data_stores", {}),
 ]
 
 

@@ -144,6 +144,9 @@ struct ServeArgs {
     /// insecure transport (localorg itself listens on plain HTTP).
     #[arg(long, env = "LOCALORG_SECURE_TRANSPORT")]
     secure_transport: bool,
+    /// Seconds between trail deliveries to S3 (AWS takes about 5 minutes).
+    #[arg(long, default_value_t = 10, env = "LOCALORG_TRAIL_DELIVERY_INTERVAL")]
+    trail_delivery_interval: u64,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -323,6 +326,9 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
             max_accounts_per_organization: args.max_accounts_per_org,
             secure_transport: args.secure_transport,
         },
+        trail_delivery_interval: std::time::Duration::from_secs(
+            args.trail_delivery_interval.max(1),
+        ),
     };
     let runtime =
         tokio::runtime::Runtime::new().map_err(|e| format!("cannot start runtime: {e}"))?;

@@ -14,6 +14,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/_localorg/health", get(health))
         .route("/_localorg/reset", post(reset))
+        .route("/_localorg/cloudtrail/deliver", post(deliver_trails))
         .route("/moto-api/reset", post(reset))
         .route("/_localorg/signup", post(signup))
         .route("/_localorg/complete-signup", post(complete_signup))
@@ -26,11 +27,23 @@ async fn health() -> Json<serde_json::Value> {
 async fn reset(State(state): State<AppState>) -> Response {
     let partition = state.partition.clone();
     let blobs = state.blobs.clone();
+    let trail = state.trail.clone();
     blocking(move || {
+        trail.clear();
         partition.reset()?;
         // Object bodies go with the state that referred to them.
         blobs.clear();
         Ok(serde_json::json!({"reset": true}))
+    })
+    .await
+}
+
+/// Stores CloudTrail's waiting events and delivers every logging trail now (instead of waiting
+/// for `--trail-delivery-interval`).
+async fn deliver_trails(State(state): State<AppState>) -> Response {
+    blocking(move || {
+        state.deliver_trails();
+        Ok(serde_json::json!({"delivered": true}))
     })
     .await
 }

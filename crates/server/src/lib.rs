@@ -46,6 +46,8 @@ pub struct ServeConfig {
     pub default_account: String,
     /// Quotas and knobs of the partition.
     pub settings: localorg_kernel::Settings,
+    /// How often trails deliver their new events to S3.
+    pub trail_delivery_interval: std::time::Duration,
 }
 
 /// Errors that stop the server from starting.
@@ -76,28 +78,33 @@ pub struct AppState {
     s3: s3s::service::S3Service,
     /// S3's object bodies.
     blobs: Arc<localorg_s3::Blobs>,
+    /// CloudTrail's recording of calls (its waiting events are stored on a schedule).
+    trail: Arc<localorg_cloudtrail::CloudTrailRecorder>,
 }
 
 impl AppState {
     /// Serves `partition` in `auth` mode (embedders and tests that build their own partition).
     pub fn new(partition: Partition, auth: AuthMode) -> AppState {
-        Self::with_blobs(
+        Self::with_parts(
             Arc::new(partition),
             auth,
             Arc::new(localorg_s3::Blobs::in_memory()),
+            Arc::default(),
         )
     }
 
-    fn with_blobs(
+    fn with_parts(
         partition: Arc<Partition>,
         auth: AuthMode,
         blobs: Arc<localorg_s3::Blobs>,
+        trail: Arc<localorg_cloudtrail::CloudTrailRecorder>,
     ) -> AppState {
         let s3 =
             localorg_s3::S3Front::new(partition.clone(), blobs.clone(), auth == AuthMode::Enforce);
         AppState {
             s3: s3.service(),
             blobs,
+            trail,
             partition,
             auth,
         }
@@ -110,26 +117,47 @@ impl AppState {
                 .map_err(|e| ServeError::State(format!("cannot open object storage: {e}")))?,
             None => localorg_s3::Blobs::in_memory(),
         });
-        let registry = registry_with(blobs.clone());
+        let trail = Arc::new(localorg_cloudtrail::CloudTrailRecorder::default());
+        let registry = registry_with(blobs.clone(), trail.clone());
         let mut partition = match &config.data_dir {
             Some(dir) => Partition::open(dir, &config.default_account, registry),
             None => Partition::in_memory(&config.default_account, registry),
         }
         .map_err(|e| ServeError::State(e.to_string()))?;
         partition.set_settings(config.settings.clone());
-        Ok(Self::with_blobs(Arc::new(partition), config.auth, blobs))
+        Ok(Self::with_parts(
+            Arc::new(partition),
+            config.auth,
+            blobs,
+            trail,
+        ))
+    }
+
+    /// Stores CloudTrail's waiting events now.
+    pub(crate) fn flush_events(&self) {
+        self.trail
+            .flush(self.partition.store(), self.partition.now_ms());
+    }
+
+    /// Stores waiting events, then delivers every logging trail's new events now.
+    pub(crate) fn deliver_trails(&self) {
+        self.flush_events();
+        localorg_cloudtrail::deliver(&self.partition);
     }
 }
 
 /// Every service family localorg plays, with S3's bodies in memory.
 pub fn registry() -> Registry {
-    registry_with(Arc::new(localorg_s3::Blobs::in_memory()))
+    registry_with(Arc::new(localorg_s3::Blobs::in_memory()), Arc::default())
 }
 
 /// Every service family localorg plays, and the kernel ports they fill: Organizations the
 /// organization tree, IAM the directory of principals, S3 object delivery (with its bodies in
-/// `blobs`). A new service family is added here.
-pub fn registry_with(blobs: Arc<localorg_s3::Blobs>) -> Registry {
+/// `blobs`), CloudTrail the audit sink (`trail`). A new service family is added here.
+pub fn registry_with(
+    blobs: Arc<localorg_s3::Blobs>,
+    trail: Arc<localorg_cloudtrail::CloudTrailRecorder>,
+) -> Registry {
     let organizations = Arc::new(localorg_organizations::OrganizationsFamily);
     let iam = Arc::new(localorg_iam::IamFamily);
     Registry::new()
@@ -137,9 +165,11 @@ pub fn registry_with(blobs: Arc<localorg_s3::Blobs>) -> Registry {
         .with_family(iam.clone())
         .with_family(Arc::new(localorg_sts::StsFamily))
         .with_family(Arc::new(localorg_identitycenter::IdentityCenterFamily))
+        .with_family(Arc::new(localorg_cloudtrail::CloudTrailFamily))
         .with_organizations(organizations)
         .with_directory(iam)
         .with_delivery(Arc::new(localorg_s3::S3Delivery::new(blobs)))
+        .with_audit(trail)
 }
 
 /// The HTTP router: admin endpoints, then every AWS request.
@@ -162,7 +192,38 @@ pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
         })?;
     let addr = listener.local_addr()?;
     print_banner(&config, addr, started.elapsed());
-    run(listener, state, shutdown_signal()).await
+    let background = spawn_background(&state, config.trail_delivery_interval);
+    let served = run(listener, state.clone(), shutdown_signal()).await;
+    background.abort();
+    // What is waiting is stored and delivered before the process ends.
+    tokio::task::block_in_place(|| state.deliver_trails());
+    served
+}
+
+/// CloudTrail's schedule: waiting events stored every `FLUSH_INTERVAL`, trails delivered every
+/// `delivery_interval`.
+fn spawn_background(
+    state: &AppState,
+    delivery_interval: std::time::Duration,
+) -> tokio::task::JoinHandle<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut flush = tokio::time::interval(localorg_cloudtrail::FLUSH_INTERVAL);
+        let mut deliver = tokio::time::interval(delivery_interval);
+        deliver.tick().await;
+        loop {
+            tokio::select! {
+                _ = flush.tick() => {
+                    let state = state.clone();
+                    let _ = tokio::task::spawn_blocking(move || state.flush_events()).await;
+                }
+                _ = deliver.tick() => {
+                    let state = state.clone();
+                    let _ = tokio::task::spawn_blocking(move || state.deliver_trails()).await;
+                }
+            }
+        }
+    })
 }
 
 /// Serves on a bound listener until `shutdown` completes (tests bind port 0 and call this).

@@ -417,6 +417,45 @@ impl<V: Serialize + DeserializeOwned> Table<V> {
             next: page.next,
         })
     }
+
+    /// At most `limit` records through `index` whose index key is at least `from`, in index-key
+    /// order — or, with `reverse`, the last `limit` records in reverse order (from is then
+    /// ignored): for indexes that order records (a sequence number, a time).
+    pub fn scan_index_from<T: ReadTx + ?Sized>(
+        &self,
+        tx: &T,
+        index: &str,
+        from: &Key,
+        limit: usize,
+        reverse: bool,
+    ) -> Result<Vec<(Key, V)>> {
+        self.find_index(index)?;
+        let all = self.index_prefix(index).prefix_range();
+        let range = if reverse {
+            all
+        } else {
+            crate::KeyRange {
+                start: std::ops::Bound::Included(
+                    self.index_prefix(index).concat(from).into_bytes(),
+                ),
+                end: all.end,
+            }
+        };
+        let mut items = Vec::new();
+        for (_, pk) in tx.scan(&range, Some(limit), reverse)? {
+            let pk = Key::from_bytes(pk)?;
+            match self.get(tx, &pk)? {
+                Some(v) => items.push((pk, v)),
+                None => {
+                    return Err(StoreError::Corrupt(format!(
+                        "index {}.{index} points at a missing record",
+                        self.name
+                    )))
+                }
+            }
+        }
+        Ok(items)
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,102 @@
+//! Tables, ids and the small conversions CloudTrail's operations share.
+
+use std::sync::LazyLock;
+
+use localorg_model::ApiError;
+use localorg_store::{Index, Key, Table, WriteTx};
+
+use crate::records::{EventRecord, TrailRecord};
+
+/// Events by (recipient account, Region, newest first, event id); by sequence number; by lookup
+/// attribute; by time (for pruning).
+pub static EVENTS: LazyLock<Table<EventRecord>> = LazyLock::new(|| {
+    Table::new("cloudtrail.event")
+        .index(Index::unique("seq", |e: &EventRecord| {
+            vec![Key::new().u64(e.seq)]
+        }))
+        .index(Index::multi("attribute", |e: &EventRecord| {
+            lookup_attributes(e)
+                .into_iter()
+                .map(|(name, value)| {
+                    Key::new()
+                        .str(&e.account)
+                        .str(&e.region)
+                        .str(name)
+                        .str(&value)
+                        .u64(newest_first(e.time_ms))
+                        .str(&e.event_id)
+                })
+                .collect()
+        }))
+        .index(Index::multi("time", |e: &EventRecord| {
+            vec![Key::new().i64(e.time_ms)]
+        }))
+});
+
+/// Trails by (owner account, name); organization trails by organization.
+pub static TRAILS: LazyLock<Table<TrailRecord>> = LazyLock::new(|| {
+    Table::new("cloudtrail.trail").index(Index::multi("org", |t: &TrailRecord| {
+        t.org_id
+            .iter()
+            .map(|org| Key::new().str(org).str(&t.account).str(&t.name))
+            .collect()
+    }))
+});
+
+/// The event sequence counter.
+static SEQUENCE: LazyLock<Table<u64>> = LazyLock::new(|| Table::new("cloudtrail.sequence"));
+
+/// The next event sequence number.
+pub fn next_seq(tx: &mut dyn WriteTx) -> Result<u64, ApiError> {
+    let key = Key::new();
+    let next = SEQUENCE.get(tx.as_read(), &key)?.unwrap_or(0) + 1;
+    SEQUENCE.put(tx, &key, &next)?;
+    Ok(next)
+}
+
+/// A time as a key part that sorts newest first.
+pub fn newest_first(time_ms: i64) -> u64 {
+    u64::MAX - time_ms.max(0) as u64
+}
+
+/// The primary key of an event.
+pub fn event_key(e: &EventRecord) -> Key {
+    Key::new()
+        .str(&e.account)
+        .str(&e.region)
+        .u64(newest_first(e.time_ms))
+        .str(&e.event_id)
+}
+
+/// The (attribute, value) pairs LookupEvents can find an event by.
+pub fn lookup_attributes(e: &EventRecord) -> Vec<(&'static str, String)> {
+    let mut out = vec![
+        ("EventId", e.event_id.clone()),
+        ("EventName", e.event_name.clone()),
+        ("ReadOnly", e.read_only.to_string()),
+        ("EventSource", e.event_source.clone()),
+    ];
+    if let Some(u) = &e.username {
+        out.push(("Username", u.clone()));
+    }
+    if let Some(k) = &e.access_key_id {
+        out.push(("AccessKeyId", k.clone()));
+    }
+    for (kind, name) in &e.resources {
+        out.push(("ResourceType", kind.clone()));
+        out.push(("ResourceName", name.clone()));
+    }
+    out
+}
+
+/// The primary key of a trail.
+pub fn trail_key(account: &str, name: &str) -> Key {
+    Key::new().str(account).str(name)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (CloudTrail's time format: UTC, whole seconds).
+pub fn iso(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
