@@ -79,6 +79,13 @@ pub(crate) async fn handle(
 ) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    let has_body = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .is_some_and(|v| v.as_bytes() != b"0")
+        || request
+            .headers()
+            .contains_key(http::header::TRANSFER_ENCODING);
     let origin = localorg_s3::Origin {
         source_ip: peer.ip().to_string(),
         endpoint: crate::gateway::endpoint_of(request.headers()),
