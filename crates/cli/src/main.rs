@@ -147,6 +147,9 @@ struct ServeArgs {
     /// Seconds between trail deliveries to S3 (AWS takes about 5 minutes).
     #[arg(long, default_value_t = 10, env = "LOCALORG_TRAIL_DELIVERY_INTERVAL")]
     trail_delivery_interval: u64,
+    /// Do not record calls as CloudTrail events (LookupEvents and trails then see nothing).
+    #[arg(long, env = "LOCALORG_NO_EVENT_RECORDING")]
+    no_event_recording: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -326,6 +329,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
             max_accounts_per_organization: args.max_accounts_per_org,
             secure_transport: args.secure_transport,
         },
+        event_recording: !args.no_event_recording,
         trail_delivery_interval: std::time::Duration::from_secs(
             args.trail_delivery_interval.max(1),
         ),

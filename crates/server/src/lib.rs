@@ -48,6 +48,8 @@ pub struct ServeConfig {
     pub settings: localorg_kernel::Settings,
     /// How often trails deliver their new events to S3.
     pub trail_delivery_interval: std::time::Duration,
+    /// Record calls as CloudTrail events.
+    pub event_recording: bool,
 }
 
 /// Errors that stop the server from starting.
@@ -118,7 +120,10 @@ impl AppState {
             None => localorg_s3::Blobs::in_memory(),
         });
         let trail = Arc::new(localorg_cloudtrail::CloudTrailRecorder::default());
-        let registry = registry_with(blobs.clone(), trail.clone());
+        let mut registry = registry_with(blobs.clone(), trail.clone());
+        if !config.event_recording {
+            registry = registry.with_audit(Arc::new(localorg_kernel::audit::NoAudit));
+        }
         let mut partition = match &config.data_dir {
             Some(dir) => Partition::open(dir, &config.default_account, registry),
             None => Partition::in_memory(&config.default_account, registry),

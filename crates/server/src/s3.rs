@@ -102,6 +102,13 @@ pub(crate) async fn handle(
                 .unwrap_or_default()
         }
     };
+    // A refused request's body may be unread: the connection cannot carry another request.
+    if has_body && response.status().as_u16() >= 400 {
+        response.headers_mut().insert(
+            http::header::CONNECTION,
+            http::HeaderValue::from_static("close"),
+        );
+    }
     let request_id = uuid::Uuid::new_v4()
         .simple()
         .to_string()
