@@ -7,6 +7,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod trail;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use localorg_server::{AuthMode, ServeConfig};
 
@@ -34,6 +36,32 @@ enum Command {
     /// IAM Identity Center tools: users' passwords, approving a sign-in (`aws sso login`).
     #[command(subcommand)]
     Sso(SsoCommand),
+    /// CloudTrail tools: who did what, and why it was allowed or denied.
+    #[command(subcommand)]
+    Trail(TrailCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum TrailCommand {
+    /// Prints the recorded events of the credentials' account (LookupEvents, signed with the AWS
+    /// credentials of the environment) in the Region of `AWS_REGION`, oldest first: time, account,
+    /// principal, service:operation, and allowed or denied with the deciding policy and statement.
+    Tail {
+        /// Only events of this account (LookupEvents answers for the credentials' account).
+        #[arg(long)]
+        account: Option<String>,
+        /// Only denied calls.
+        #[arg(long)]
+        denied: bool,
+        /// Keep printing new events as they are recorded (Ctrl-C to stop).
+        #[arg(long)]
+        follow: bool,
+        /// How many of the latest events to print first.
+        #[arg(long, default_value_t = 50)]
+        max: usize,
+        #[command(flatten)]
+        endpoint: Endpoint,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -246,6 +274,22 @@ fn main() -> ExitCode {
             serde_json::json!({"AccountId": account_id}),
         ),
         Command::Policy(cmd) => policy(cmd),
+        Command::Trail(TrailCommand::Tail {
+            account,
+            denied,
+            follow,
+            max,
+            endpoint,
+        }) => trail::tail(
+            &trail::Filter {
+                account,
+                denied,
+                max,
+            },
+            follow,
+            &endpoint.endpoint,
+            endpoint.json,
+        ),
         Command::Sso(SsoCommand::SetPassword {
             identity_store_id,
             instance,
@@ -399,24 +443,39 @@ fn signed_admin_call(
     path: &str,
     body: serde_json::Value,
 ) -> Result<ExitCode, String> {
+    let (url, response) = signed_post(
+        &endpoint.endpoint,
+        path,
+        "identitystore",
+        &[("content-type", "application/json")],
+        &body.to_string(),
+    )?;
+    print_answer(endpoint, &url, response)
+}
+
+/// POSTs `payload` to `path`, SigV4-signed for `service` with the credentials of the environment
+/// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_REGION`).
+fn signed_post(
+    endpoint: &str,
+    path: &str,
+    service: &str,
+    extra_headers: &[(&str, &str)],
+    payload: &str,
+) -> Result<(String, ureq::http::Response<ureq::Body>), String> {
     use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let (Some(key), Some(secret)) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) else {
-        return Err(
-            "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (an administrator of the instance)"
-                .to_owned(),
-        );
+        return Err("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY".to_owned());
     };
     let region = env("AWS_REGION")
         .or_else(|| env("AWS_DEFAULT_REGION"))
         .unwrap_or_else(|| "us-east-1".to_owned());
-    let base = endpoint.endpoint.trim_end_matches('/');
+    let base = endpoint.trim_end_matches('/');
     let url = format!("{base}{path}");
     let host = base
         .split_once("://")
         .map_or(base, |(_, rest)| rest)
         .to_owned();
-    let payload = body.to_string();
     let identity: aws_smithy_runtime_api::client::identity::Identity =
         aws_credential_types::Credentials::new(
             key,
@@ -429,16 +488,14 @@ fn signed_admin_call(
     let params = aws_sigv4::sign::v4::SigningParams::builder()
         .identity(&identity)
         .region(&region)
-        .name("identitystore")
+        .name(service)
         .time(std::time::SystemTime::now())
         .settings(SigningSettings::default())
         .build()
         .map_err(|e| format!("cannot sign: {e}"))?
         .into();
-    let headers = [
-        ("host", host.as_str()),
-        ("content-type", "application/json"),
-    ];
+    let mut headers = vec![("host", host.as_str())];
+    headers.extend_from_slice(extra_headers);
     let signable = SignableRequest::new(
         "POST",
         url.as_str(),
@@ -452,15 +509,17 @@ fn signed_admin_call(
     let mut request = ureq::post(&url)
         .config()
         .http_status_as_error(false)
-        .build()
-        .header("content-type", "application/json");
+        .build();
+    for (name, value) in extra_headers {
+        request = request.header(*name, *value);
+    }
     for (name, value) in instructions.headers() {
         request = request.header(name, value);
     }
     let response = request
         .send(payload.as_bytes())
         .map_err(|e| format!("cannot reach {url}: {e}"))?;
-    print_answer(endpoint, &url, response)
+    Ok((url, response))
 }
 
 /// Calls an admin endpoint of a running server and prints its answer.

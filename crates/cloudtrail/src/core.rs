@@ -7,30 +7,13 @@ use localorg_store::{Index, Key, Table, WriteTx};
 
 use crate::records::{EventRecord, TrailRecord};
 
-/// Events by (recipient account, Region, newest first, event id); by sequence number; by lookup
-/// attribute; by time (for pruning).
+/// Events by (recipient account, Region, newest first, event id); by sequence number (delivery
+/// follows it, pruning starts from its oldest end). Two rows per event: recording stays cheap, and
+/// LookupEvents filters its one attribute while it scans the account's Region newest first.
 pub static EVENTS: LazyLock<Table<EventRecord>> = LazyLock::new(|| {
-    Table::new("cloudtrail.event")
-        .index(Index::unique("seq", |e: &EventRecord| {
-            vec![Key::new().u64(e.seq)]
-        }))
-        .index(Index::multi("attribute", |e: &EventRecord| {
-            lookup_attributes(e)
-                .into_iter()
-                .map(|(name, value)| {
-                    Key::new()
-                        .str(&e.account)
-                        .str(&e.region)
-                        .str(name)
-                        .str(&value)
-                        .u64(newest_first(e.time_ms))
-                        .str(&e.event_id)
-                })
-                .collect()
-        }))
-        .index(Index::multi("time", |e: &EventRecord| {
-            vec![Key::new().i64(e.time_ms)]
-        }))
+    Table::new("cloudtrail.event").index(Index::unique("seq", |e: &EventRecord| {
+        vec![Key::new().u64(e.seq)]
+    }))
 });
 
 /// Trails by (owner account, name); organization trails by organization.
@@ -68,25 +51,19 @@ pub fn event_key(e: &EventRecord) -> Key {
         .str(&e.event_id)
 }
 
-/// The (attribute, value) pairs LookupEvents can find an event by.
-pub fn lookup_attributes(e: &EventRecord) -> Vec<(&'static str, String)> {
-    let mut out = vec![
-        ("EventId", e.event_id.clone()),
-        ("EventName", e.event_name.clone()),
-        ("ReadOnly", e.read_only.to_string()),
-        ("EventSource", e.event_source.clone()),
-    ];
-    if let Some(u) = &e.username {
-        out.push(("Username", u.clone()));
+/// Whether LookupEvents' attribute `name` has `value` for the event.
+pub fn has_attribute(e: &EventRecord, name: &str, value: &str) -> bool {
+    match name {
+        "EventId" => e.event_id == value,
+        "EventName" => e.event_name == value,
+        "ReadOnly" => e.read_only.to_string() == value,
+        "EventSource" => e.event_source == value,
+        "Username" => e.username.as_deref() == Some(value),
+        "AccessKeyId" => e.access_key_id.as_deref() == Some(value),
+        "ResourceType" => e.resources.iter().any(|(kind, _)| kind == value),
+        "ResourceName" => e.resources.iter().any(|(_, name)| name == value),
+        _ => false,
     }
-    if let Some(k) = &e.access_key_id {
-        out.push(("AccessKeyId", k.clone()));
-    }
-    for (kind, name) in &e.resources {
-        out.push(("ResourceType", kind.clone()));
-        out.push(("ResourceName", name.clone()));
-    }
-    out
 }
 
 /// The primary key of a trail.

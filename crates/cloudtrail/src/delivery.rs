@@ -84,19 +84,19 @@ fn deliver_trail(ctx: &mut Ctx<'_>, trail: &TrailRecord) -> Result<(), ApiError>
         return Ok(());
     }
     let last_seq = page.last().map_or(current.delivered_seq, |(_, e)| e.seq);
-    let mut files: BTreeMap<(String, String), Vec<serde_json::Value>> = BTreeMap::new();
+    let mut files: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for (_, event) in page {
         if covers(ctx, &current, &event)? {
             files
                 .entry((event.account.clone(), event.region.clone()))
                 .or_default()
-                .push(event.record);
+                .push(event.record.get().to_owned());
         }
     }
     let arn = current.arn();
     let now = ctx.now;
     for ((account, region), records) in files {
-        let body = gzip(&serde_json::json!({ "Records": records }))?;
+        let body = gzip(&format!("{{\"Records\":[{}]}}", records.join(",")))?;
         let object_key = object_key(&current, &account, &region, now, &ctx.ids.string(ALNUM, 16));
         let object = ServiceObject {
             service_principal: PRINCIPAL,
@@ -221,11 +221,10 @@ pub fn object_key(
     )
 }
 
-fn gzip(value: &serde_json::Value) -> Result<Vec<u8>, ApiError> {
+fn gzip(text: &str) -> Result<Vec<u8>, ApiError> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    let text = serde_json::to_vec(value).map_err(|e| ApiError::internal(e.to_string()))?;
     encoder
-        .write_all(&text)
+        .write_all(text.as_bytes())
         .and_then(|()| encoder.finish())
         .map_err(|e| ApiError::internal(e.to_string()))
 }

@@ -66,7 +66,11 @@ impl Pending {
             user_agent: event.user_agent.to_owned(),
             read_only: event.read_only,
             request: event.request.cloned(),
-            response: event.response.cloned(),
+            // Read-only and failed calls record no response elements: nothing to keep.
+            response: event
+                .response
+                .filter(|_| !event.read_only && event.error.is_none())
+                .cloned(),
             error: event.error.map(|e| (e.code.to_string(), e.message.clone())),
         })
     }
@@ -148,9 +152,13 @@ impl Pending {
             username: username(&self.caller),
             access_key_id: Some(self.caller.access_key_id.clone()).filter(|k| !k.is_empty()),
             resources: lookup_resources,
-            record: Value::Object(record),
+            record: raw("{}"),
         };
-        let mut out = vec![mine.clone()];
+        let mut record = Value::Object(record);
+        let mut out = vec![EventRecord {
+            record: raw(&record.to_string()),
+            ..mine.clone()
+        }];
         if let Some((_, role_account)) = cross_account_role {
             // The role owner's copy: the caller is an AWS account, with its own event id.
             let mut theirs = mine;
@@ -158,7 +166,7 @@ impl Pending {
             theirs.event_id = new_id();
             theirs.username = None;
             theirs.access_key_id = None;
-            if let Value::Object(r) = &mut theirs.record {
+            if let Value::Object(r) = &mut record {
                 r.insert(
                     "userIdentity".into(),
                     json!({
@@ -170,10 +178,18 @@ impl Pending {
                 r.insert("recipientAccountId".into(), role_account.into());
                 r.insert("eventID".into(), theirs.event_id.clone().into());
             }
+            theirs.record = raw(&record.to_string());
             out.push(theirs);
         }
         out
     }
+}
+
+/// JSON text the recorder made, kept as it is.
+fn raw(json: &str) -> Box<serde_json::value::RawValue> {
+    serde_json::value::RawValue::from_string(json.to_owned()).unwrap_or_else(|_| {
+        serde_json::value::RawValue::from_string("{}".to_owned()).unwrap_or_default()
+    })
 }
 
 /// `eventSource`, and the Region the event is recorded in: global services record in us-east-1.

@@ -11,7 +11,7 @@ use localorg_model::{ApiError, Timestamp};
 use localorg_store::Key;
 use sha2::Digest as _;
 
-use crate::core::{newest_first, EVENTS};
+use crate::core::{has_attribute, newest_first, EVENTS};
 use crate::recorder::RETENTION_MS;
 use crate::records::EventRecord;
 
@@ -80,22 +80,12 @@ pub fn lookup_events(
     let mut more = false;
     let mut cursor: Option<Vec<u8>> = None;
     'pages: loop {
-        let page = match attribute {
-            Some(a) => {
-                let prefix = Key::new()
-                    .str(account)
-                    .str(region)
-                    .str(a.attribute_key.as_str())
-                    .str(&a.attribute_value);
-                EVENTS.scan_index(tx, "attribute", &prefix, cursor.as_deref(), 200)?
-            }
-            None => EVENTS.scan(
-                tx,
-                &Key::new().str(account).str(region),
-                cursor.as_deref(),
-                200,
-            )?,
-        };
+        let page = EVENTS.scan(
+            tx,
+            &Key::new().str(account).str(region),
+            cursor.as_deref(),
+            500,
+        )?;
         for (_, event) in page.items {
             if let Some((time, id)) = &after {
                 // Resume strictly after the last event of the previous page (newest first).
@@ -105,6 +95,14 @@ pub fn lookup_events(
                 }
             }
             if event.time_ms > end {
+                continue;
+            }
+            if attribute.is_some_and(|a| {
+                !has_attribute(&event, a.attribute_key.as_str(), &a.attribute_value)
+            }) {
+                if event.time_ms < start {
+                    break 'pages;
+                }
                 continue;
             }
             if event.time_ms < start {
@@ -137,7 +135,7 @@ pub fn lookup_events(
 fn event_of(e: &EventRecord) -> Event {
     Event {
         access_key_id: e.access_key_id.clone(),
-        cloud_trail_event: Some(e.record.to_string()),
+        cloud_trail_event: Some(e.record.get().to_owned()),
         event_id: Some(e.event_id.clone()),
         event_name: Some(e.event_name.clone()),
         event_source: Some(e.event_source.clone()),

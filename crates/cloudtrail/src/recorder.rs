@@ -14,9 +14,13 @@ use localorg_store::{Key, Store, WriteTx};
 
 use crate::core::{event_key, next_seq, EVENTS};
 use crate::event::Pending;
+use crate::records::EventRecord;
 
 /// How often waiting events are stored.
 pub const FLUSH_INTERVAL: Duration = Duration::from_millis(200);
+
+/// Events stored per transaction by a flush.
+const CHUNK: usize = 256;
 
 /// Events are kept this long (LookupEvents' 90 days).
 pub const RETENTION_MS: i64 = 90 * 24 * 3_600_000;
@@ -25,6 +29,7 @@ pub const RETENTION_MS: i64 = 90 * 24 * 3_600_000;
 pub struct CloudTrailRecorder {
     waiting: Mutex<Vec<Pending>>,
     ids: IdGen,
+    flushes: std::sync::atomic::AtomicU64,
 }
 
 impl Default for CloudTrailRecorder {
@@ -32,6 +37,7 @@ impl Default for CloudTrailRecorder {
         CloudTrailRecorder {
             waiting: Mutex::new(Vec::new()),
             ids: IdGen::from_entropy(),
+            flushes: std::sync::atomic::AtomicU64::new(0),
         }
     }
 }
@@ -44,18 +50,32 @@ impl CloudTrailRecorder {
         if batch.is_empty() {
             return;
         }
-        let stored = store.write(|tx| {
-            for pending in &batch {
-                self.store(tx, pending)?;
+        // Records are built outside the store's lock; stored in chunks, so one large batch never
+        // holds the writer (and, in memory, the readers) for long.
+        let mut records: Vec<EventRecord> = batch
+            .iter()
+            .flat_map(|pending| pending.records(|| self.ids.uuid()))
+            .collect();
+        for chunk in records.chunks_mut(CHUNK) {
+            let stored = store.write(|tx| {
+                for record in chunk.iter_mut() {
+                    record.seq = next_seq(tx)?;
+                    EVENTS.put(tx, &event_key(record), record)?;
+                }
+                Ok::<(), ApiError>(())
+            });
+            if let Err(e) = stored {
+                tracing::warn!(error = %e.message, "cloudtrail: events lost");
             }
-            prune(tx, now_ms)
-        });
-        if let Err(e) = stored {
-            tracing::warn!(error = %e.message, "cloudtrail: events not stored yet");
-            let mut waiting = self.lock();
-            let newer = std::mem::take(&mut *waiting);
-            *waiting = batch;
-            waiting.extend(newer);
+        }
+        // Pruning looks at the oldest events now and then, not on every flush.
+        let flushes = self
+            .flushes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if flushes.is_multiple_of(50) {
+            if let Err(e) = store.write(|tx| prune(tx, now_ms)) {
+                tracing::warn!(error = %e.message, "cloudtrail: pruning failed");
+            }
         }
     }
 
@@ -81,8 +101,9 @@ impl CloudTrailRecorder {
 fn prune(tx: &mut dyn WriteTx, now_ms: i64) -> Result<(), ApiError> {
     let cutoff = now_ms - RETENTION_MS;
     for _ in 0..100 {
-        let oldest = EVENTS.scan_index(tx.as_read(), "time", &Key::new(), None, 1)?;
-        match oldest.items.into_iter().next() {
+        // Sequence order is recording order: the lowest is the oldest.
+        let oldest = EVENTS.scan_index_from(tx.as_read(), "seq", &Key::new(), 1, false)?;
+        match oldest.into_iter().next() {
             Some((pk, event)) if event.time_ms < cutoff => {
                 EVENTS.delete(tx, &pk)?;
             }

@@ -30,8 +30,8 @@ pub struct EventRecord {
     /// `resources`: (type, name).
     #[serde(default)]
     pub resources: Vec<(String, String)>,
-    /// The CloudTrail record.
-    pub record: serde_json::Value,
+    /// The CloudTrail record (JSON text, as LookupEvents and log files carry it).
+    pub record: Box<serde_json::value::RawValue>,
 }
 
 /// A trail.

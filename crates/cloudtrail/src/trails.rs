@@ -64,7 +64,12 @@ pub fn visible(ctx: &Ctx<'_>, shadows: bool) -> Result<Vec<TrailRecord>, ApiErro
             }
         }
     }
-    trails.retain(|t| t.home_region == ctx.region || (shadows && t.multi_region));
+    // Without shadows: only the account's own trails whose home is this Region (an organization
+    // trail is a shadow in its member accounts).
+    trails.retain(|t| {
+        let own_here = t.home_region == ctx.region && t.account == *account;
+        own_here || (shadows && (t.multi_region || t.home_region == ctx.region))
+    });
     Ok(trails)
 }
 

@@ -18,6 +18,12 @@ pub fn validation_error(service: Service, violations: &[Violation]) -> ApiError 
             ApiError::new("InvalidInputException", 400, message).with_field("Reason", reason)
         }
         Service::Iam | Service::Sts => ApiError::new("ValidationError", 400, message),
+        // CloudTrail checks `MaxResults` itself, with its own exception.
+        Service::CloudTrail if violations.iter().any(|v| v.path == "maxResults") => ApiError::new(
+            "InvalidMaxResultsException",
+            400,
+            "Value for MaxResults must be between 1 and 50.",
+        ),
         _ => ApiError::new("ValidationException", 400, message),
     }
 }

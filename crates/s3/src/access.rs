@@ -80,6 +80,11 @@ pub fn authorize_service(
         .with_context("aws:RequestedRegion", bucket.region.clone())
         .with_context("aws:SecureTransport", true)
         .with_context("aws:ViaAWSService", false);
+    if action == "s3:PutObject" {
+        // Services write their files with the owner-full-control canned ACL, as the bucket
+        // policies AWS documents for them require.
+        request = request.with_context("s3:x-amz-acl", "bucket-owner-full-control");
+    }
     if let Some(placement) = authz::placement(ctx, tx, object.source_account)? {
         request = request
             .with_context("aws:SourceOrgID", placement.org.id.clone())
