@@ -11,7 +11,8 @@ use crate::records::{EventRecord, TrailRecord};
 /// follows it, pruning starts from its oldest end). Two rows per event: recording stays cheap, and
 /// LookupEvents filters its one attribute while it scans the account's Region newest first.
 pub static EVENTS: LazyLock<Table<EventRecord>> = LazyLock::new(|| {
-    Table::new("cloudtrail.event").index(Index::unique("seq", |e: &EventRecord| {
+    // Sequence numbers are handed out once each (`reserve_seqs`): the index need not check them.
+    Table::new("cloudtrail.event").index(Index::multi("seq", |e: &EventRecord| {
         vec![Key::new().u64(e.seq)]
     }))
 });
@@ -29,12 +30,12 @@ pub static TRAILS: LazyLock<Table<TrailRecord>> = LazyLock::new(|| {
 /// The event sequence counter.
 static SEQUENCE: LazyLock<Table<u64>> = LazyLock::new(|| Table::new("cloudtrail.sequence"));
 
-/// The next event sequence number.
-pub fn next_seq(tx: &mut dyn WriteTx) -> Result<u64, ApiError> {
+/// Reserves `count` event sequence numbers; returns the first.
+pub fn reserve_seqs(tx: &mut dyn WriteTx, count: usize) -> Result<u64, ApiError> {
     let key = Key::new();
-    let next = SEQUENCE.get(tx.as_read(), &key)?.unwrap_or(0) + 1;
-    SEQUENCE.put(tx, &key, &next)?;
-    Ok(next)
+    let first = SEQUENCE.get(tx.as_read(), &key)?.unwrap_or(0) + 1;
+    SEQUENCE.put(tx, &key, &(first + count as u64 - 1))?;
+    Ok(first)
 }
 
 /// A time as a key part that sorts newest first.

@@ -152,11 +152,11 @@ impl Pending {
             username: username(&self.caller),
             access_key_id: Some(self.caller.access_key_id.clone()).filter(|k| !k.is_empty()),
             resources: lookup_resources,
-            record: raw("{}"),
+            record: Box::default(),
         };
         let mut record = Value::Object(record);
         let mut out = vec![EventRecord {
-            record: raw(&record.to_string()),
+            record: raw(&record),
             ..mine.clone()
         }];
         if let Some((_, role_account)) = cross_account_role {
@@ -178,18 +178,16 @@ impl Pending {
                 r.insert("recipientAccountId".into(), role_account.into());
                 r.insert("eventID".into(), theirs.event_id.clone().into());
             }
-            theirs.record = raw(&record.to_string());
+            theirs.record = raw(&record);
             out.push(theirs);
         }
         out
     }
 }
 
-/// JSON text the recorder made, kept as it is.
-fn raw(json: &str) -> Box<serde_json::value::RawValue> {
-    serde_json::value::RawValue::from_string(json.to_owned()).unwrap_or_else(|_| {
-        serde_json::value::RawValue::from_string("{}".to_owned()).unwrap_or_default()
-    })
+/// A record as JSON text, kept as it is (written once, never parsed again).
+fn raw(record: &Value) -> Box<serde_json::value::RawValue> {
+    serde_json::value::to_raw_value(record).unwrap_or_default()
 }
 
 /// `eventSource`, and the Region the event is recorded in: global services record in us-east-1.

@@ -12,7 +12,7 @@ use localorg_kernel::IdGen;
 use localorg_model::ApiError;
 use localorg_store::{Key, Store, WriteTx};
 
-use crate::core::{event_key, next_seq, EVENTS};
+use crate::core::{event_key, reserve_seqs, EVENTS};
 use crate::event::Pending;
 use crate::records::EventRecord;
 
@@ -58,8 +58,9 @@ impl CloudTrailRecorder {
             .collect();
         for chunk in records.chunks_mut(CHUNK) {
             let stored = store.write(|tx| {
-                for record in chunk.iter_mut() {
-                    record.seq = next_seq(tx)?;
+                let first = reserve_seqs(tx, chunk.len())?;
+                for (seq, record) in (first..).zip(chunk.iter_mut()) {
+                    record.seq = seq;
                     EVENTS.put(tx, &event_key(record), record)?;
                 }
                 Ok::<(), ApiError>(())
@@ -89,8 +90,10 @@ impl CloudTrailRecorder {
     }
 
     fn store(&self, tx: &mut dyn WriteTx, pending: &Pending) -> Result<(), ApiError> {
-        for mut record in pending.records(|| self.ids.uuid()) {
-            record.seq = next_seq(tx)?;
+        let records = pending.records(|| self.ids.uuid());
+        let first = reserve_seqs(tx, records.len())?;
+        for (seq, mut record) in (first..).zip(records) {
+            record.seq = seq;
             EVENTS.put(tx, &event_key(&record), &record)?;
         }
         Ok(())

@@ -151,6 +151,10 @@ fn with_resource_keys(
     keys: &Keys,
 ) -> Result<Request, ApiError> {
     let tx = ctx.tx.read();
+    if ctx.settings.secure_transport {
+        // Requests counted as TLS (`--secure-transport`) report a current TLS version.
+        request = request.with_context("s3:TlsVersion", "1.3");
+    }
     request = request
         .with_resource_account(bucket.owner.clone())
         .with_context("aws:ResourceAccount", bucket.owner.clone())
