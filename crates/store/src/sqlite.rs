@@ -9,7 +9,9 @@
 //! which in WAL mode gives each read transaction a stable snapshot without blocking the
 //! writer or other readers.
 //!
-//! Memory mode: one `:memory:` connection behind a mutex serves reads and writes, so
+//! Memory mode: one connection to a private database of the `memdb` VFS (memory laid out as a
+//! file; `:memory:` databases made every commit scan the whole page cache) behind a mutex serves
+//! reads and writes, so
 //! transactions are simply serialized. Same SQL, same semantics, no files; throughput is
 //! plenty for throwaway and test runs.
 //!
@@ -238,7 +240,24 @@ impl SqliteBackend {
 
     /// A private in-memory database (one connection; transactions are serialized).
     pub fn in_memory() -> Result<Self> {
-        let conn = Connection::open_in_memory().map_err(open_err)?;
+        // The `memdb` VFS keeps the database in memory as a file would be: SQLite's `:memory:`
+        // databases live in the page cache instead, and every commit then scans that whole cache
+        // (`pcache1Truncate`), so commits grow slower as the database grows.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("file:localorg-{}-{n}?vfs=memdb", std::process::id());
+        let conn = Connection::open_with_flags(
+            name,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
+                | rusqlite::OpenFlags::SQLITE_OPEN_URI
+                | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "MEMORY")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "OFF")
+            .map_err(open_err)?;
         configure_common(&conn, Duration::from_secs(5))?;
         init_schema(&conn)?;
         Ok(SqliteBackend {

@@ -223,7 +223,7 @@ impl Store {
         )?)))
     }
 
-    /// A fresh, private in-memory store (SQLite `:memory:`, one connection; transactions run
+    /// A fresh, private in-memory store (SQLite's `memdb` VFS, one connection; transactions run
     /// one at a time).
     pub fn in_memory() -> Result<Store> {
         Ok(Store::from_backend(Arc::new(SqliteBackend::in_memory()?)))
