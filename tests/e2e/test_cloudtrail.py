@@ -1195,3 +1195,26 @@ def test_trail_tail_prints_who_did_what_and_why_it_was_denied(server):
     raw = localorg_trail_tail(server, "--denied", "--json")
     assert json.loads(raw[-1])["errorCode"] == "AccessDenied"
     assert localorg_trail_tail(server, "--account", "999999999999") == []
+
+
+# --------------------------------------------------------------------------------------------
+# S3: bucket-level calls are management events, object-level calls are data events
+# --------------------------------------------------------------------------------------------
+
+
+def test_s3_bucket_operations_are_recorded_and_object_operations_are_not(server):
+    s3 = server.client("s3")
+    ct = server.client("cloudtrail")
+    s3.create_bucket(Bucket="audited-bucket")
+    s3.put_object(Bucket="audited-bucket", Key="k", Body=b"x")
+    with pytest.raises(ClientError):
+        s3.get_bucket_policy(Bucket="audited-bucket")
+    created = find_event(ct, "EventName", "CreateBucket")
+    r = record(created)
+    assert (r["eventSource"], r["readOnly"]) == ("s3.amazonaws.com", False)
+    assert r["requestParameters"] == {"bucketName": "audited-bucket"}
+    assert r["userIdentity"]["type"] == "Root"
+    failed = record(find_event(ct, "EventName", "GetBucketPolicy"))
+    assert failed["errorCode"] == "NoSuchBucketPolicy" and failed["readOnly"] is True
+    time.sleep(0.5)
+    assert lookup(ct, "EventName", "PutObject") == []

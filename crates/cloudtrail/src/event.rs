@@ -5,7 +5,6 @@
 
 use localorg_kernel::audit::AuditEvent;
 use localorg_kernel::{Caller, PrincipalKind};
-use localorg_model::Service;
 use serde_json::{json, Map, Value};
 
 use crate::core::iso;
@@ -35,7 +34,7 @@ const SECRET_MEMBERS: [&str; 12] = [
 pub struct Pending {
     request_id: String,
     at_ms: i64,
-    service: Service,
+    service: String,
     operation: String,
     caller: Caller,
     region: String,
@@ -58,7 +57,7 @@ impl Pending {
         Some(Pending {
             request_id: event.request_id.to_owned(),
             at_ms: event.at.as_millisecond(),
-            service: event.service,
+            service: event.service.to_owned(),
             operation: event.operation.to_owned(),
             caller: caller.clone(),
             region: event.region.to_owned(),
@@ -80,7 +79,7 @@ impl Pending {
     pub fn records(&self, mut new_id: impl FnMut() -> String) -> Vec<EventRecord> {
         let event_id = new_id();
         let event_id = event_id.as_str();
-        let (source, region) = source_and_region(self.service, &self.region);
+        let (source, region) = source_and_region(&self.service, &self.region);
         let identity = user_identity(&self.caller);
         let request = self.request.as_ref().map(camel).filter(|v| !is_empty(v));
         // Read-only calls, failed calls and calls without output have no response elements.
@@ -191,21 +190,22 @@ fn raw(record: &Value) -> Box<serde_json::value::RawValue> {
 }
 
 /// `eventSource`, and the Region the event is recorded in: global services record in us-east-1.
-fn source_and_region(service: Service, region: &str) -> (String, String) {
+fn source_and_region(service: &str, region: &str) -> (String, String) {
     let (source, global) = match service {
-        Service::Organizations => ("organizations.amazonaws.com", true),
-        Service::Iam => ("iam.amazonaws.com", true),
-        Service::Sts => ("sts.amazonaws.com", false),
-        Service::SsoAdmin | Service::SsoPortal => ("sso.amazonaws.com", false),
-        Service::SsoOidc => ("sso-oauth.amazonaws.com", false),
-        Service::IdentityStore => ("identitystore.amazonaws.com", false),
-        Service::Account => ("account.amazonaws.com", true),
-        Service::Budgets => ("budgets.amazonaws.com", true),
-        Service::CostExplorer => ("ce.amazonaws.com", true),
-        Service::CloudTrail => ("cloudtrail.amazonaws.com", false),
+        "organizations" => ("organizations.amazonaws.com", true),
+        "iam" => ("iam.amazonaws.com", true),
+        "sso-admin" | "sso" => ("sso.amazonaws.com", false),
+        "sso-oidc" => ("sso-oauth.amazonaws.com", false),
+        "account" | "budgets" | "ce" => ("", true),
+        _ => ("", false),
+    };
+    let source = if source.is_empty() {
+        format!("{service}.amazonaws.com")
+    } else {
+        source.to_owned()
     };
     let region = if global { "us-east-1" } else { region };
-    (source.to_owned(), region.to_owned())
+    (source, region.to_owned())
 }
 
 /// `userIdentity` of a caller.
@@ -356,12 +356,17 @@ mod tests {
 
     #[test]
     fn global_services_record_in_us_east_1() {
-        assert_eq!(source_and_region(Service::Iam, "eu-west-1").1, "us-east-1");
-        assert_eq!(source_and_region(Service::Sts, "eu-west-1").1, "eu-west-1");
+        assert_eq!(source_and_region("iam", "eu-west-1").1, "us-east-1");
+        assert_eq!(source_and_region("sts", "eu-west-1").1, "eu-west-1");
         assert_eq!(
-            source_and_region(Service::CloudTrail, "eu-west-1").0,
+            source_and_region("budgets", "eu-west-1"),
+            ("budgets.amazonaws.com".to_owned(), "us-east-1".to_owned())
+        );
+        assert_eq!(
+            source_and_region("cloudtrail", "eu-west-1").0,
             "cloudtrail.amazonaws.com"
         );
+        assert_eq!(source_and_region("s3", "eu-west-1").0, "s3.amazonaws.com");
     }
 
     #[test]

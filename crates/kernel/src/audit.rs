@@ -5,7 +5,7 @@
 //! gateway), and the sink may group-commit those. Until a sink is wired the partition has
 //! [`NoAudit`], which asks for nothing, so no event is built and no payload copied.
 
-use localorg_model::{ApiError, Service};
+use localorg_model::ApiError;
 use localorg_store::WriteTx;
 
 use crate::context::Caller;
@@ -17,8 +17,9 @@ pub struct AuditEvent<'a> {
     pub request_id: &'a str,
     /// When the call was received.
     pub at: jiff::Timestamp,
-    /// The service.
-    pub service: Service,
+    /// The service, by its model name (`iam`, `organizations`, `s3`…): S3, which has no generated
+    /// model, reports here too.
+    pub service: &'a str,
     /// The operation.
     pub operation: &'a str,
     /// Who called (`None`: unauthenticated, or not authenticated yet when the call failed).

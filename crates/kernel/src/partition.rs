@@ -380,7 +380,7 @@ impl Partition {
                     &AuditEvent {
                         request_id: &request_id,
                         at: now,
-                        service,
+                        service: service.model_name(),
                         operation,
                         caller: Some(&caller),
                         region: &region,

@@ -189,12 +189,105 @@ impl S3Front {
         access::caller_of(credential, token.as_deref(), self.partition.now_ms()).map_err(s3_error)
     }
 
+    /// What CloudTrail needs of a management call (bucket-level operations; object-level ones
+    /// are data events, which localorg's trails do not record): `None` for the others.
+    pub(crate) fn audit_start<T>(
+        &self,
+        req: &S3Request<T>,
+        operation: &'static str,
+    ) -> Option<AuditCall> {
+        if !is_management_event(operation) || !self.partition.audit().enabled() {
+            return None;
+        }
+        let host = req
+            .headers
+            .get(http::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let bucket = bucket_of_host(host).map(str::to_owned).or_else(|| {
+            req.uri
+                .path()
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .filter(|b| !b.is_empty())
+                .map(str::to_owned)
+        });
+        Some(AuditCall {
+            who: self.who(req),
+            operation,
+            bucket,
+            user_agent: req
+                .headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned(),
+            at: jiff::Timestamp::now(),
+        })
+    }
+
+    /// Offers an answered management call to the audit sink.
+    pub(crate) fn audit_end<T>(&self, call: Option<AuditCall>, out: &S3Result<T>) {
+        let Some(call) = call else {
+            return;
+        };
+        let error = out.as_ref().err().map(|e| {
+            ApiError::new(
+                e.code().as_str().to_owned(),
+                e.status_code().map_or(400, |s| s.as_u16()),
+                e.message().unwrap_or("").to_owned(),
+            )
+        });
+        let request = call
+            .bucket
+            .as_ref()
+            .map(|b| serde_json::json!({ "bucketName": b }));
+        let request_id = self.partition.ids().uuid();
+        self.partition
+            .audit()
+            .record(&localorg_kernel::audit::AuditEvent {
+                request_id: &request_id,
+                at: call.at,
+                service: "s3",
+                operation: call.operation,
+                caller: Some(&call.who.caller),
+                region: &call.who.region,
+                source_ip: &call.who.source_ip,
+                user_agent: &call.user_agent,
+                read_only: ["Get", "List", "Head"]
+                    .iter()
+                    .any(|p| call.operation.starts_with(p)),
+                request: request.as_ref(),
+                response: None,
+                error: error.as_ref(),
+            });
+    }
+
     /// A new blob id.
     pub(crate) fn blob_id(&self) -> String {
         self.partition
             .ids()
             .string(localorg_kernel::context::LOWER_HEX, 32)
     }
+}
+
+/// A management call being served, for the audit sink.
+pub(crate) struct AuditCall {
+    who: Who,
+    operation: &'static str,
+    bucket: Option<String>,
+    user_agent: String,
+    at: jiff::Timestamp,
+}
+
+/// Whether S3 records the operation as a management event: bucket-level operations are, object-level
+/// ones (and object listings) are data events.
+fn is_management_event(operation: &str) -> bool {
+    let data = (operation.contains("Object") && !operation.ends_with("ObjectLockConfiguration"))
+        || operation.contains("Multipart")
+        || matches!(operation, "UploadPart" | "UploadPartCopy" | "ListParts");
+    !data
 }
 
 /// Secret keys come from the kernel's credentials: every key localorg issued signs S3 requests.
@@ -296,6 +389,31 @@ mod tests {
         assert_eq!(bucket_of_host("s3.localhost:4566"), None);
         assert_eq!(bucket_of_host("localhost:4566"), None);
         assert_eq!(bucket_of_host("127.0.0.1:4566"), None);
+    }
+
+    #[test]
+    fn bucket_operations_are_management_events_and_object_operations_are_not() {
+        for management in [
+            "CreateBucket",
+            "PutBucketPolicy",
+            "ListBuckets",
+            "HeadBucket",
+            "PutObjectLockConfiguration",
+        ] {
+            assert!(is_management_event(management), "{management}");
+        }
+        for data in [
+            "PutObject",
+            "GetObject",
+            "ListObjectsV2",
+            "DeleteObjects",
+            "UploadPart",
+            "CompleteMultipartUpload",
+            "ListParts",
+            "PutObjectRetention",
+        ] {
+            assert!(!is_management_event(data), "{data}");
+        }
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn process(
         sink.record(&AuditEvent {
             request_id,
             at: received,
-            service,
+            service: service.model_name(),
             operation,
             caller: seen.caller.as_ref(),
             region: seen.region.as_deref().unwrap_or("us-east-1"),
@@ -414,7 +414,7 @@ mod tests {
         fn record(&self, event: &AuditEvent<'_>) {
             if let Ok(mut seen) = self.0.lock() {
                 seen.push((
-                    event.service.model_name().to_owned(),
+                    event.service.to_owned(),
                     event.operation.to_owned(),
                     event.caller.map(|c| c.arn.clone()),
                     event.error.map(|e| e.code.to_string()),
