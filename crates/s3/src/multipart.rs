@@ -166,22 +166,12 @@ pub async fn upload_part(
         front.blobs.remove(std::slice::from_ref(&blob));
         return Err(s3_error(e));
     }
-    let part = PartRecord {
-        part_number: input.part_number,
-        blob: blob.clone(),
-        size: written.len,
-        etag: written.md5_hex.clone(),
-        last_modified_ms: front.partition.now_ms(),
-        checksum: upload
-            .checksum_algorithm
-            .as_ref()
-            .and_then(|alg| checksums::computed(&written, alg)),
-    };
-    store_part(
+    let part = store_part(
         front,
         &who,
         (&input.bucket, &input.key, &input.upload_id),
-        &part,
+        &upload,
+        (input.part_number, blob, &written),
     )?;
     let mut output = UploadPartOutput {
         e_tag: Some(ETag::Strong(part.etag)),
@@ -196,31 +186,43 @@ pub async fn upload_part(
     Ok(S3Response::new(output))
 }
 
-/// Records an uploaded part (replacing an earlier upload of its number) if the upload is still in
-/// progress; the part's blob is removed when it is not.
+/// Records part `number` (its `blob`, as written) of `upload` — replacing an earlier upload of
+/// that number — if the upload is still in progress; the part's blob is removed when it is not.
 fn store_part(
     front: &S3Front,
     who: &crate::front::Who,
     (bucket, key, upload_id): (&str, &str, &str),
-    part: &PartRecord,
-) -> S3Result<()> {
+    upload: &UploadRecord,
+    (number, blob, written): (i32, String, &crate::blobs::Written),
+) -> S3Result<PartRecord> {
+    let part = PartRecord {
+        part_number: number,
+        blob,
+        size: written.len,
+        etag: written.md5_hex.clone(),
+        last_modified_ms: front.partition.now_ms(),
+        checksum: upload
+            .checksum_algorithm
+            .as_ref()
+            .and_then(|alg| checksums::computed(written, alg)),
+    };
     let replaced = front
         .write(who, |ctx| {
             // The upload may have been completed or aborted meanwhile.
-            let upload = Key::new().str(bucket).str(key).str(upload_id);
-            if UPLOADS.get(ctx.tx.read(), &upload)?.is_none() {
+            let key = Key::new().str(bucket).str(key).str(upload_id);
+            if UPLOADS.get(ctx.tx.read(), &key)?.is_none() {
                 return Err(core::no_such_upload());
             }
-            let pk = Key::new().str(upload_id).u64(part.part_number as u64);
+            let pk = Key::new().str(upload_id).u64(number as u64);
             let previous = PARTS.get(ctx.tx.read(), &pk)?;
-            PARTS.put(ctx.tx.write()?, &pk, part)?;
+            PARTS.put(ctx.tx.write()?, &pk, &part)?;
             Ok(previous.map(|p| p.blob))
         })
         .inspect_err(|_| front.blobs.remove(std::slice::from_ref(&part.blob)))?;
     front
         .blobs
         .remove(&replaced.into_iter().collect::<Vec<_>>());
-    Ok(())
+    Ok(part)
 }
 
 /// `UploadPartCopy`: a part copied from (a byte range of) an existing object.
@@ -299,22 +301,12 @@ pub async fn upload_part_copy(
     };
     let blob = front.blob_id();
     let written = checksums::write_body(front, &blob, Some(body), &expected).await?;
-    let part = PartRecord {
-        part_number: input.part_number,
-        blob: blob.clone(),
-        size: written.len,
-        etag: written.md5_hex.clone(),
-        last_modified_ms: front.partition.now_ms(),
-        checksum: upload
-            .checksum_algorithm
-            .as_ref()
-            .and_then(|alg| checksums::computed(&written, alg)),
-    };
-    store_part(
+    let part = store_part(
         front,
         &who,
         (&input.bucket, &input.key, &input.upload_id),
-        &part,
+        &upload,
+        (input.part_number, blob, &written),
     )?;
     let mut result = CopyPartResult {
         e_tag: Some(ETag::Strong(part.etag)),

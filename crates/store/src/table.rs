@@ -401,21 +401,24 @@ impl<V: Serialize + DeserializeOwned> Table<V> {
         let page = tx.scan_page(&range, after, limit, false)?;
         let mut items = Vec::with_capacity(page.items.len());
         for (_, pk) in page.items {
-            let pk = Key::from_bytes(pk)?;
-            match self.get(tx, &pk)? {
-                Some(v) => items.push((pk, v)),
-                None => {
-                    return Err(StoreError::Corrupt(format!(
-                        "index {}.{index} points at a missing record",
-                        self.name
-                    )))
-                }
-            }
+            items.push(self.indexed(tx, index, pk)?);
         }
         Ok(Page {
             items,
             next: page.next,
         })
+    }
+
+    /// The record an index entry points at (its primary key, raw).
+    fn indexed<T: ReadTx + ?Sized>(&self, tx: &T, index: &str, pk: Vec<u8>) -> Result<(Key, V)> {
+        let pk = Key::from_bytes(pk)?;
+        match self.get(tx, &pk)? {
+            Some(v) => Ok((pk, v)),
+            None => Err(StoreError::Corrupt(format!(
+                "index {}.{index} points at a missing record",
+                self.name
+            ))),
+        }
     }
 
     /// At most `limit` records through `index` whose index key is at least `from`, in index-key
@@ -443,16 +446,7 @@ impl<V: Serialize + DeserializeOwned> Table<V> {
         };
         let mut items = Vec::new();
         for (_, pk) in tx.scan(&range, Some(limit), reverse)? {
-            let pk = Key::from_bytes(pk)?;
-            match self.get(tx, &pk)? {
-                Some(v) => items.push((pk, v)),
-                None => {
-                    return Err(StoreError::Corrupt(format!(
-                        "index {}.{index} points at a missing record",
-                        self.name
-                    )))
-                }
-            }
+            items.push(self.indexed(tx, index, pk)?);
         }
         Ok(items)
     }
