@@ -1218,3 +1218,26 @@ def test_s3_bucket_operations_are_recorded_and_object_operations_are_not(server)
     assert failed["errorCode"] == "NoSuchBucketPolicy" and failed["readOnly"] is True
     time.sleep(0.5)
     assert lookup(ct, "EventName", "PutObject") == []
+
+
+# --------------------------------------------------------------------------------------------
+# Durability: a write's event commits with the write
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_write_s_event_survives_kill_9_with_the_write(tmp_path):
+    from conftest import LocalorgServer
+
+    first = LocalorgServer(data_dir=tmp_path / "state")
+    try:
+        request = first.client("iam").create_user(UserName="durable-ann")
+        request_id = request["ResponseMetadata"]["RequestId"]
+    finally:
+        first.kill()
+    second = LocalorgServer(data_dir=tmp_path / "state")
+    try:
+        assert second.client("iam").get_user(UserName="durable-ann")["User"]["UserName"] == "durable-ann"
+        events = lookup(second.client("cloudtrail"), "EventName", "CreateUser")
+        assert [record(e)["requestID"] for e in events] == [request_id]
+    finally:
+        second.stop()
