@@ -27,15 +27,20 @@ pub const RETENTION_MS: i64 = 90 * 24 * 3_600_000;
 
 /// CloudTrail's recording of every call.
 pub struct CloudTrailRecorder {
-    waiting: Mutex<Vec<Pending>>,
+    /// Calls waiting to be stored: a channel, so that request threads never wait for each other
+    /// (or for a flush) to hand one over.
+    sender: std::sync::mpsc::Sender<Pending>,
+    waiting: Mutex<std::sync::mpsc::Receiver<Pending>>,
     ids: IdGen,
     flushes: std::sync::atomic::AtomicU64,
 }
 
 impl Default for CloudTrailRecorder {
     fn default() -> Self {
+        let (sender, receiver) = std::sync::mpsc::channel();
         CloudTrailRecorder {
-            waiting: Mutex::new(Vec::new()),
+            sender,
+            waiting: Mutex::new(receiver),
             ids: IdGen::from_entropy(),
             flushes: std::sync::atomic::AtomicU64::new(0),
         }
@@ -46,7 +51,7 @@ impl CloudTrailRecorder {
     /// Stores the waiting events in one transaction and prunes events past retention. Called
     /// every [`FLUSH_INTERVAL`]; on failure the events are kept for the next flush.
     pub fn flush(&self, store: &Store, now_ms: i64) {
-        let batch = std::mem::take(&mut *self.lock());
+        let batch: Vec<Pending> = self.lock().try_iter().collect();
         if batch.is_empty() {
             return;
         }
@@ -82,10 +87,10 @@ impl CloudTrailRecorder {
 
     /// Forgets the waiting events (the partition was reset).
     pub fn clear(&self) {
-        self.lock().clear();
+        self.lock().try_iter().for_each(drop);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Pending>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::sync::mpsc::Receiver<Pending>> {
         self.waiting.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -123,7 +128,8 @@ impl AuditSink for CloudTrailRecorder {
 
     fn record(&self, event: &AuditEvent<'_>) {
         if let Some(pending) = Pending::of(event) {
-            self.lock().push(pending);
+            // The receiver lives as long as the recorder: a send cannot fail.
+            let _ = self.sender.send(pending);
         }
     }
 
