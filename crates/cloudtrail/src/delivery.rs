@@ -85,8 +85,18 @@ fn deliver_trail(ctx: &mut Ctx<'_>, trail: &TrailRecord) -> Result<(), ApiError>
     }
     let last_seq = page.last().map_or(current.delivered_seq, |(_, e)| e.seq);
     let mut files: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    // Whether each account is covered, looked up once per round.
+    let mut accounts: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     for (_, event) in page {
-        if covers(ctx, &current, &event)? {
+        let account_covered = match accounts.get(&event.account) {
+            Some(covered) => *covered,
+            None => {
+                let covered = covers_account(ctx, &current, &event.account)?;
+                accounts.insert(event.account.clone(), covered);
+                covered
+            }
+        };
+        if account_covered && covers(&current, &event) {
             files
                 .entry((event.account.clone(), event.region.clone()))
                 .or_default()
@@ -117,17 +127,17 @@ fn deliver_trail(ctx: &mut Ctx<'_>, trail: &TrailRecord) -> Result<(), ApiError>
     Ok(())
 }
 
-/// Whether the trail delivers the event: its accounts (the owner, or the organization's current
-/// members), its Regions, its selectors.
-fn covers(ctx: &Ctx<'_>, trail: &TrailRecord, event: &EventRecord) -> Result<bool, ApiError> {
-    let account_covered = if trail.organization {
-        let placement = ctx
-            .organizations()
-            .placement(ctx.tx.read(), &event.account)?;
-        placement.is_some_and(|p| Some(&p.org.id) == trail.org_id.as_ref())
-    } else {
-        event.account == trail.account
-    };
+/// Whether the trail covers `account`: its owner's, or a current member of its organization.
+fn covers_account(ctx: &Ctx<'_>, trail: &TrailRecord, account: &str) -> Result<bool, ApiError> {
+    if !trail.organization {
+        return Ok(account == trail.account);
+    }
+    let placement = ctx.organizations().placement(ctx.tx.read(), account)?;
+    Ok(placement.is_some_and(|p| Some(&p.org.id) == trail.org_id.as_ref()))
+}
+
+/// Whether the trail delivers an event of an account it covers: its Regions, its selectors.
+fn covers(trail: &TrailRecord, event: &EventRecord) -> bool {
     let global = matches!(
         event.event_source.as_str(),
         "iam.amazonaws.com"
@@ -142,7 +152,7 @@ fn covers(ctx: &Ctx<'_>, trail: &TrailRecord, event: &EventRecord) -> Result<boo
     } else {
         trail.multi_region || trail.home_region == event.region
     };
-    Ok(account_covered && region_covered && selected(trail, event))
+    region_covered && selected(trail, event)
 }
 
 /// The trail's event selectors (default: every management event).

@@ -321,12 +321,11 @@ pub fn create_trail(
     if trail.organization {
         check_organization(ctx, &mut trail)?;
     }
-    let tx = ctx.tx.read();
-    if TRAILS
-        .get(tx, &trail_key(&trail.account, &trail.name))?
-        .is_some()
-        || visible(ctx, true)?.iter().any(|t| t.name == trail.name)
-    {
+    let seen = visible(ctx, true)?;
+    let taken = TRAILS
+        .get(ctx.tx.read(), &trail_key(&trail.account, &trail.name))?
+        .is_some();
+    if taken || seen.iter().any(|t| t.name == trail.name) {
         return Err(error(
             "TrailAlreadyExistsException",
             format!(
@@ -335,7 +334,7 @@ pub fn create_trail(
             ),
         ));
     }
-    let here = visible(ctx, true)?
+    let here = seen
         .iter()
         .filter(|t| t.account == ctx.caller.account_id)
         .count();

@@ -194,12 +194,10 @@ pub fn request_for(
     // localorg listens on plain HTTP; `--secure-transport` pretends otherwise.
     .with_context("aws:SecureTransport", ctx.settings.secure_transport)
     .with_context("aws:ViaAWSService", false);
-    if let Some(Placement { org, path }) = placement {
-        request = request.with_context("aws:PrincipalOrgID", org.id.clone());
-        request = request.with_context(
-            "aws:PrincipalOrgPaths",
-            vec![format!("{}/{}/", org.id, path.join("/"))],
-        );
+    if let Some(placement) = placement {
+        request = request
+            .with_context("aws:PrincipalOrgID", placement.org.id.clone())
+            .with_context("aws:PrincipalOrgPaths", vec![placement.org_path()]);
     }
     if let Some(session) = &caller.session {
         request = request.with_context("aws:TokenIssueTime", iso(session.issued_ms));
@@ -335,11 +333,21 @@ pub fn rcp_chain(
     account_id: &str,
 ) -> Result<Vec<Vec<Arc<CompiledPolicy>>>, ApiError> {
     let placement = placement(ctx, tx, account_id)?;
+    rcp_chain_for(ctx, tx, account_id, placement.as_ref())
+}
+
+/// [`rcp_chain`] for an account whose placement is already known.
+pub fn rcp_chain_for(
+    ctx: &Ctx<'_>,
+    tx: &dyn ReadTx,
+    account_id: &str,
+    placement: Option<&Placement>,
+) -> Result<Vec<Vec<Arc<CompiledPolicy>>>, ApiError> {
     organization_chain(
         ctx,
         tx,
         account_id,
-        placement.as_ref(),
+        placement,
         "RESOURCE_CONTROL_POLICY",
         PolicyType::Rcp,
     )

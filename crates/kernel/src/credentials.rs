@@ -60,6 +60,49 @@ pub struct Credential {
     pub caller: Caller,
 }
 
+/// Why a signed request's session token does not let it through (each front door words it in
+/// its protocol's codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRefusal {
+    /// Temporary credentials without their session token.
+    Missing,
+    /// A session token that is not the key's, or one given with a long-term key.
+    Wrong,
+    /// The session has expired.
+    Expired,
+}
+
+impl Credential {
+    /// The caller of a request signed with this key and carrying `token`, at `now_ms`: temporary
+    /// credentials must come with their own session token (compared in constant time), and only
+    /// until they expire; long-term keys must come without one.
+    pub fn caller_with_token(
+        self,
+        token: Option<&str>,
+        now_ms: i64,
+    ) -> Result<Caller, TokenRefusal> {
+        match (&self.session_token, token) {
+            (Some(expected), Some(given)) => {
+                let same: bool =
+                    subtle::ConstantTimeEq::ct_eq(expected.expose().as_bytes(), given.as_bytes())
+                        .into();
+                if !same {
+                    return Err(TokenRefusal::Wrong);
+                }
+            }
+            (Some(_), None) => return Err(TokenRefusal::Missing),
+            (None, Some(_)) => return Err(TokenRefusal::Wrong),
+            (None, None) => {}
+        }
+        if let Some(session) = &self.caller.session {
+            if now_ms >= session.expires_ms {
+                return Err(TokenRefusal::Expired);
+            }
+        }
+        Ok(self.caller)
+    }
+}
+
 /// Access keys by id, indexed by owning account.
 static ACCESS_KEYS: LazyLock<Table<AccessKeyRecord>> = LazyLock::new(|| {
     Table::new("access_key").index(Index::multi("account", |k: &AccessKeyRecord| {

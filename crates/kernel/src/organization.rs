@@ -54,6 +54,12 @@ impl Placement {
     pub fn is_management(&self, account_id: &str) -> bool {
         self.org.management_account_id == account_id
     }
+
+    /// The organization path of the account's parent, as `aws:PrincipalOrgPaths` and
+    /// `aws:ResourceOrgPaths` give it: `o-…/r-…/ou-…/`.
+    pub fn org_path(&self) -> String {
+        format!("{}/{}/", self.org.id, self.path.join("/"))
+    }
 }
 
 /// What the rest of localorg may know of the organization tree.

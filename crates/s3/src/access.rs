@@ -3,7 +3,7 @@
 //! the bucket policy and the RCPs of the bucket owner's account, with Block Public Access
 //! applied on top, as AWS decides it.
 
-use localorg_kernel::authz;
+use localorg_kernel::authz::{self, Placement};
 use localorg_kernel::{Caller, Ctx, PrincipalKind};
 use localorg_model::ApiError;
 use localorg_policy::{PolicySet, PolicyType, Principal, PrincipalType, Request};
@@ -27,18 +27,6 @@ pub fn authorize(
     if !enforce {
         return Ok(());
     }
-    let tx = ctx.tx.read();
-    let resource = match key {
-        Some(key) => format!("arn:aws:s3:::{}/{key}", bucket.name),
-        None => bucket.arn(),
-    };
-    let placement = authz::placement(ctx, tx, &ctx.caller.account_id)?;
-    let request = authz::request_for(ctx, tx, placement.as_ref(), action, &resource)?;
-    let request = with_resource_keys(ctx, bucket, request, keys)?;
-    let mut policies = match ctx.caller.kind {
-        PrincipalKind::Anonymous => PolicySet::new(),
-        _ => authz::policies_for(ctx, tx, placement.as_ref())?,
-    };
     // The bucket owner's root user can always read, change and delete the bucket policy, even
     // when the policy denies it (lock-out protection).
     let policy_action = matches!(
@@ -48,11 +36,39 @@ pub fn authorize(
     if policy_action && crate::core::is_root_of(ctx, &bucket.owner) {
         return Ok(());
     }
+    let tx = ctx.tx.read();
+    let placement = authz::placement(ctx, tx, &ctx.caller.account_id)?;
+    // The owner's place in its organization serves the resource keys and the RCP chain.
+    let owner_placement = if bucket.owner == ctx.caller.account_id {
+        placement.clone()
+    } else {
+        authz::placement(ctx, tx, &bucket.owner)?
+    };
+    let request = authz::request_for(
+        ctx,
+        tx,
+        placement.as_ref(),
+        action,
+        &resource_of(bucket, key),
+    )?;
+    let request = with_resource_keys(ctx, bucket, owner_placement.as_ref(), request, keys);
+    let mut policies = match ctx.caller.kind {
+        PrincipalKind::Anonymous => PolicySet::new(),
+        _ => authz::policies_for(ctx, tx, placement.as_ref())?,
+    };
     let outsider = ctx.caller.account_id != bucket.owner;
     let restricted = outsider && public_access_block(ctx, bucket)?.restrict_public_buckets;
     policies.resource = bucket_policy(bucket, restricted)?;
-    policies.rcps = authz::rcp_chain(ctx, tx, &bucket.owner)?;
-    decide(&policies, &request, action)
+    policies.rcps = authz::rcp_chain_for(ctx, tx, &bucket.owner, owner_placement.as_ref())?;
+    decide(&policies, &request)
+}
+
+/// The ARN a request acts on: the bucket's, or one of its objects'.
+fn resource_of(bucket: &BucketRecord, key: Option<&str>) -> String {
+    match key {
+        Some(key) => format!("arn:aws:s3:::{}/{key}", bucket.name),
+        None => bucket.arn(),
+    }
 }
 
 /// Decides a request of a service principal (CloudTrail writing logs): the bucket policy and the
@@ -65,10 +81,7 @@ pub fn authorize_service(
     key: Option<&str>,
 ) -> Result<(), ApiError> {
     let tx = ctx.tx.read();
-    let resource = match key {
-        Some(key) => format!("arn:aws:s3:::{}/{key}", bucket.name),
-        None => bucket.arn(),
-    };
+    let resource = resource_of(bucket, key);
     let principal = Principal::new(
         PrincipalType::Service,
         object.service_principal.to_owned(),
@@ -88,20 +101,14 @@ pub fn authorize_service(
     if let Some(placement) = authz::placement(ctx, tx, object.source_account)? {
         request = request
             .with_context("aws:SourceOrgID", placement.org.id.clone())
-            .with_context(
-                "aws:SourceOrgPaths",
-                vec![format!(
-                    "{}/{}/",
-                    placement.org.id,
-                    placement.path.join("/")
-                )],
-            );
+            .with_context("aws:SourceOrgPaths", vec![placement.org_path()]);
     }
-    let request = with_resource_keys(ctx, bucket, request, &Vec::new())?;
+    let owner_placement = authz::placement(ctx, tx, &bucket.owner)?;
+    let request = with_resource_keys(ctx, bucket, owner_placement.as_ref(), request, &Vec::new());
     let mut policies = PolicySet::new();
     policies.resource = bucket_policy(bucket, false)?;
-    policies.rcps = authz::rcp_chain(ctx, tx, &bucket.owner)?;
-    decide(&policies, &request, action)
+    policies.rcps = authz::rcp_chain_for(ctx, tx, &bucket.owner, owner_placement.as_ref())?;
+    decide(&policies, &request)
 }
 
 /// Decides an action on no bucket (`ListBuckets`, `CreateBucket` of a new name): the caller's
@@ -126,10 +133,10 @@ pub fn authorize_account(
         request = request.with_context(k, v.clone());
     }
     let policies = authz::policies_for(ctx, tx, placement.as_ref())?;
-    decide(&policies, &request, action)
+    decide(&policies, &request)
 }
 
-fn decide(policies: &PolicySet, request: &Request, _action: &str) -> Result<(), ApiError> {
+fn decide(policies: &PolicySet, request: &Request) -> Result<(), ApiError> {
     let decision = policies.evaluate(request);
     if decision.effect == localorg_policy::Outcome::Allow {
         return Ok(());
@@ -142,15 +149,15 @@ pub fn access_denied(message: String) -> ApiError {
     ApiError::new("AccessDenied", 403, message)
 }
 
-/// The request keys every bucket request has: the resource's account and organization, the
-/// bucket's tags, and the request's own keys.
+/// The request keys every bucket request has: the resource's account and organization (its
+/// owner's `placement`), the bucket's tags, and the request's own keys.
 fn with_resource_keys(
     ctx: &Ctx<'_>,
     bucket: &BucketRecord,
+    placement: Option<&Placement>,
     mut request: Request,
     keys: &Keys,
-) -> Result<Request, ApiError> {
-    let tx = ctx.tx.read();
+) -> Request {
     if ctx.settings.secure_transport {
         // Requests counted as TLS (`--secure-transport`) report a current TLS version.
         request = request.with_context("s3:TlsVersion", "1.3");
@@ -159,18 +166,11 @@ fn with_resource_keys(
         .with_resource_account(bucket.owner.clone())
         .with_context("aws:ResourceAccount", bucket.owner.clone())
         .with_context("s3:ResourceAccount", bucket.owner.clone());
-    if let Some(placement) = authz::placement(ctx, tx, &bucket.owner)? {
+    if let Some(placement) = placement {
         request = request
             .with_resource_in_management_account(placement.is_management(&bucket.owner))
             .with_context("aws:ResourceOrgID", placement.org.id.clone())
-            .with_context(
-                "aws:ResourceOrgPaths",
-                vec![format!(
-                    "{}/{}/",
-                    placement.org.id,
-                    placement.path.join("/")
-                )],
-            );
+            .with_context("aws:ResourceOrgPaths", vec![placement.org_path()]);
     }
     for (k, v) in bucket.tags.iter().flatten() {
         request = request.with_context(&format!("aws:ResourceTag/{k}"), v.clone());
@@ -178,7 +178,7 @@ fn with_resource_keys(
     for (k, v) in keys {
         request = request.with_context(k, v.clone());
     }
-    Ok(request)
+    request
 }
 
 /// The bucket policy, compiled; `None` when the bucket has none, or when it is public and
@@ -292,42 +292,31 @@ fn is_fixed(condition: &Value) -> bool {
     })
 }
 
-/// The caller a signed request acts as, once its key and session token are checked.
+/// The caller a signed request acts as, once its key's session token is checked, in S3's codes.
 pub fn caller_of(
     credential: localorg_kernel::credentials::Credential,
     token: Option<&str>,
     now_ms: i64,
 ) -> Result<Caller, ApiError> {
-    let invalid_token = || {
-        ApiError::new(
-            "InvalidToken",
-            400,
-            "The provided token is malformed or otherwise invalid.",
-        )
-    };
-    match (&credential.session_token, token) {
-        (Some(expected), Some(given)) if expected.expose() != given => return Err(invalid_token()),
-        (None, Some(_)) => return Err(invalid_token()),
-        // A temporary key without its token is a key S3 does not know.
-        (Some(_), None) => {
-            return Err(ApiError::new(
+    use localorg_kernel::credentials::TokenRefusal;
+    credential
+        .caller_with_token(token, now_ms)
+        .map_err(|refusal| match refusal {
+            // A temporary key without its token is a key S3 does not know.
+            TokenRefusal::Missing => ApiError::new(
                 "InvalidAccessKeyId",
                 403,
                 "The AWS Access Key Id you provided does not exist in our records.",
-            ))
-        }
-        _ => {}
-    }
-    if let Some(session) = &credential.caller.session {
-        if now_ms >= session.expires_ms {
-            return Err(ApiError::new(
-                "ExpiredToken",
+            ),
+            TokenRefusal::Wrong => ApiError::new(
+                "InvalidToken",
                 400,
-                "The provided token has expired.",
-            ));
-        }
-    }
-    Ok(credential.caller)
+                "The provided token is malformed or otherwise invalid.",
+            ),
+            TokenRefusal::Expired => {
+                ApiError::new("ExpiredToken", 400, "The provided token has expired.")
+            }
+        })
 }
 
 #[cfg(test)]

@@ -23,10 +23,7 @@ pub async fn create(
 ) -> S3Result<S3Response<CreateMultipartUploadOutput>> {
     let who = front.who(&req);
     let input = req.input;
-    let tags = match &input.tagging {
-        Some(t) => objects::parse_tagging_header(t).map_err(s3_error)?,
-        None => Vec::new(),
-    };
+    let tags = objects::parse_tagging_header(input.tagging.as_deref()).map_err(s3_error)?;
     let algorithm = input
         .checksum_algorithm
         .as_ref()

@@ -27,10 +27,7 @@ pub async fn put(
     let headers = req.headers.clone();
     let trailers = req.trailing_headers.clone();
     let mut input = req.input;
-    let tags = match &input.tagging {
-        Some(t) => parse_tagging_header(t).map_err(s3_error)?,
-        None => Vec::new(),
-    };
+    let tags = parse_tagging_header(input.tagging.as_deref()).map_err(s3_error)?;
     let mut keys = write_keys(
         input.acl.as_ref().map(ObjectCannedACL::as_str),
         input
@@ -347,9 +344,10 @@ pub fn content_headers(
     }
 }
 
-/// Parses the `x-amz-tagging` header (`k1=v1&k2=v2`).
-pub fn parse_tagging_header(header: &str) -> Result<Vec<(String, String)>, ApiError> {
+/// Parses the `x-amz-tagging` header (`k1=v1&k2=v2`; no tags when absent).
+pub fn parse_tagging_header(header: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
     let tags: Vec<(String, String)> = header
+        .unwrap_or_default()
         .split('&')
         .filter(|p| !p.is_empty())
         .map(|pair| {
@@ -909,10 +907,7 @@ pub async fn copy(
         h
     };
     let tags = if replace_tags {
-        match &input.tagging {
-            Some(t) => parse_tagging_header(t).map_err(s3_error)?,
-            None => Vec::new(),
-        }
+        parse_tagging_header(input.tagging.as_deref()).map_err(s3_error)?
     } else {
         source.tags.clone()
     };

@@ -13,6 +13,7 @@ use axum::http::Request;
 use axum::response::Response;
 use bytes::Bytes;
 use localorg_kernel::audit::AuditEvent;
+use localorg_kernel::credentials::TokenRefusal;
 use localorg_kernel::{Call, Caller, Partition};
 use localorg_model::{ApiError, Service};
 use localorg_sigv4::{Authorization, SigV4Error};
@@ -327,24 +328,16 @@ fn authenticate(
     authorization
         .verify(&request.signed(), credential.secret.expose(), now)
         .map_err(|e| sigv4_error(service, &e))?;
-    // Temporary credentials must come with their own session token, and only until they expire;
-    // long-term keys must come without one.
-    let token_matches = match (&credential.session_token, authorization.security_token()) {
-        (Some(expected), Some(given)) => {
-            subtle::ConstantTimeEq::ct_eq(expected.expose().as_bytes(), given.as_bytes()).into()
-        }
-        (None, None) => true,
-        _ => false,
-    };
-    if !token_matches {
-        return Err(sigv4_error(service, &SigV4Error::InvalidClientTokenId));
-    }
-    if let Some(session) = &credential.caller.session {
-        if now.as_millisecond() >= session.expires_ms {
-            return Err(sigv4_error(service, &SigV4Error::ExpiredToken));
-        }
-    }
-    Ok(Some(credential.caller))
+    let caller = credential
+        .caller_with_token(authorization.security_token(), now.as_millisecond())
+        .map_err(|refusal| {
+            let e = match refusal {
+                TokenRefusal::Expired => SigV4Error::ExpiredToken,
+                TokenRefusal::Missing | TokenRefusal::Wrong => SigV4Error::InvalidClientTokenId,
+            };
+            sigv4_error(service, &e)
+        })?;
+    Ok(Some(caller))
 }
 
 /// The client's `User-Agent` (empty when absent).
